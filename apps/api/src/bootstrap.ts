@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import type { DestinationStream } from 'pino';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { projectRoot } from './dashboard/dashboard.module.js';
+import { ApiExceptionFilter } from './http/api-exception.filter.js';
+import { createLogger, PinoNestLogger, requestLogger } from './http/logger.js';
+import { createValidationPipe } from './http/validation.pipe.js';
+
+export interface CreateAppOptions {
+  /** Where log lines go (stdout when omitted); tests capture them to prove what is never logged. */
+  logDestination?: DestinationStream;
+}
+
+/** Builds the whole Cairn application from a validated configuration; the caller listens. */
+export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestExpressApplication> {
+  const logger = createLogger(config.logLevel, options.logDestination);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
+    logger: new PinoNestLogger(logger),
+    abortOnError: false,
+  });
+  app.set('trust proxy', config.trustProxy);
+  app.disable('x-powered-by');
+  app.use(requestLogger(logger));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // Angular injects component styles at run time; scripts stay 'self' only.
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          'connect-src': ["'self'", 'ws:', 'wss:'],
+        },
+      },
+    }),
+  );
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ApiExceptionFilter(logger));
+  setUpOpenApi(app);
+  return app;
+}
+
+function setUpOpenApi(app: NestExpressApplication): void {
+  const { version } = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string };
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Cairn')
+      .setDescription('Self-hosted, privacy-first web analytics. Read routes take `Authorization: Bearer <token>`.')
+      .setVersion(version)
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+}

@@ -1,0 +1,91 @@
+import { ConfigError, validateConfig } from './app-config.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    validateConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.lines();
+    throw error;
+  }
+  return [];
+}
+
+describe(validateConfig.name, () => {
+  it('gives the contract defaults for an empty environment', () => {
+    expect(validateConfig({})).toEqual({
+      port: 3000,
+      host: '0.0.0.0',
+      databaseUrl: 'sqlite:./data/cairn.sqlite',
+      redisUrl: null,
+      geoipDb: null,
+      trustProxy: false,
+      sessionTimeoutMinutes: 30,
+      liveWindowMinutes: 5,
+      retentionDays: null,
+      adminEmail: 'admin@cairn.local',
+      adminPassword: null,
+      loginTtlHours: 168,
+      defaultTimezone: 'UTC',
+      rateLimitEventsPerMinute: 600,
+      rateLimitLoginPerMinute: 10,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = validateConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgres://cairn@db:5432/cairn',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      TRUST_PROXY: 'true',
+      SESSION_TIMEOUT_MINUTES: '45',
+      LIVE_WINDOW_MINUTES: '2',
+      RETENTION_DAYS: '400',
+      ADMIN_EMAIL: 'Owner@Example.org',
+      ADMIN_PASSWORD: 'long enough',
+      DEFAULT_TIMEZONE: 'europe/berlin',
+      LOG_LEVEL: 'warn',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      databaseUrl: 'postgres://cairn@db:5432/cairn',
+      redisUrl: 'redis://127.0.0.1:6379',
+      trustProxy: 1,
+      sessionTimeoutMinutes: 45,
+      liveWindowMinutes: 2,
+      retentionDays: 400,
+      adminEmail: 'owner@example.org',
+      adminPassword: 'long enough',
+      defaultTimezone: 'Europe/Berlin',
+      logLevel: 'warn',
+    });
+  });
+
+  it('treats empty values as unset', () => {
+    expect(validateConfig({ PORT: '', DATABASE_URL: '  ' }).port).toBe(3000);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'Invalid configuration: PORT must be a whole number from 0 to 65535 (got "abc")'],
+    [{ PORT: '70000' }, 'Invalid configuration: PORT must be a whole number from 0 to 65535 (got "70000")'],
+    [{ DATABASE_URL: 'mysql://db/x' }, 'Invalid configuration: DATABASE_URL must start with "sqlite:" or "postgres://" (for example sqlite:./data/cairn.sqlite) (got "mysql://db/x")'],
+    [{ DEFAULT_TIMEZONE: 'Mars/Base' }, 'Invalid configuration: DEFAULT_TIMEZONE must be an IANA time zone such as Europe/Paris (got "Mars/Base")'],
+    [{ SESSION_TIMEOUT_MINUTES: '0' }, 'Invalid configuration: SESSION_TIMEOUT_MINUTES must be a whole number from 1 to 1440 (got "0")'],
+    [{ REDIS_URL: 'localhost:6379' }, 'Invalid configuration: REDIS_URL must look like redis://host:6379 (got "localhost:6379")'],
+    [{ GEOIP_DB: '/nowhere/x.mmdb' }, 'Invalid configuration: GEOIP_DB must be the path of a MaxMind-format .mmdb file (no file at "/nowhere/x.mmdb")'],
+    [{ ADMIN_PASSWORD: 'short' }, 'Invalid configuration: ADMIN_PASSWORD must be at least 8 characters long'],
+    [{ TRUST_PROXY: 'sometimes' }, expect.stringContaining('Invalid configuration: TRUST_PROXY must be true, false')],
+  ])('refuses %j with one line naming the variable', (env, line) => {
+    expect(problemsOf(env)).toEqual([line]);
+  });
+
+  it('never echoes a database password', () => {
+    const [line] = problemsOf({ DATABASE_URL: 'postgres://cairn:s3cret@db' });
+    expect(line).toContain('DATABASE_URL');
+    expect(line).not.toContain('s3cret');
+  });
+
+  it('reports every bad variable at once', () => {
+    expect(problemsOf({ PORT: 'x', LOG_LEVEL: 'loud' })).toHaveLength(2);
+  });
+});

@@ -1,0 +1,145 @@
+import { existsSync, statSync } from 'node:fs';
+import { isEmail } from 'class-validator';
+import { canonicalTimeZone } from '@cairn/sites';
+import { parseDatabaseUrl } from '@cairn/storage';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** Everything Cairn reads from its environment, validated once at start (contract §6). */
+export interface AppConfig {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  redisUrl: string | null;
+  /** Path of a MaxMind-format database; null means the bundled country database. */
+  geoipDb: string | null;
+  /** Express `trust proxy`: false, a hop count, or addresses/subnets to trust. */
+  trustProxy: boolean | number | string;
+  sessionTimeoutMinutes: number;
+  liveWindowMinutes: number;
+  /** Days raw events are kept; null keeps them forever. */
+  retentionDays: number | null;
+  adminEmail: string;
+  adminPassword: string | null;
+  loginTtlHours: number;
+  defaultTimezone: string;
+  rateLimitEventsPerMinute: number;
+  rateLimitLoginPerMinute: number;
+  logLevel: LogLevel;
+}
+
+export type Environment = Record<string, string | undefined>;
+
+/** One refused variable: `name` is what the operator has to fix. */
+export interface ConfigProblem {
+  variable: string;
+  message: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: ConfigProblem[]) {
+    super(problems.map((p) => `${p.variable} ${p.message}`).join('; '));
+    this.name = 'ConfigError';
+  }
+
+  /** One line per refused variable, ready for stderr. */
+  lines(): string[] {
+    return this.problems.map((p) => `Invalid configuration: ${p.variable} ${p.message}`);
+  }
+}
+
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Reads and checks the environment; throws a ConfigError naming every refused variable. */
+export function validateConfig(env: Environment): AppConfig {
+  const problems: ConfigProblem[] = [];
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value ? value : undefined;
+  };
+  const refuse = <T>(variable: string, message: string, fallback: T): T => {
+    problems.push({ variable, message });
+    return fallback;
+  };
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      return refuse(name, `must be a whole number from ${min} to ${max} (got "${raw}")`, fallback);
+    }
+    return Number(raw);
+  };
+
+  const databaseUrl = read('DATABASE_URL') ?? 'sqlite:./data/cairn.sqlite';
+  try {
+    parseDatabaseUrl(databaseUrl);
+  } catch (error) {
+    refuse('DATABASE_URL', `${(error as Error).message} (got "${redactPassword(databaseUrl)}")`, null);
+  }
+
+  const redisUrl = read('REDIS_URL') ?? null;
+  if (redisUrl !== null && !/^rediss?:\/\/[^/\s]+/.test(redisUrl)) {
+    refuse('REDIS_URL', `must look like redis://host:6379 (got "${redactPassword(redisUrl)}")`, null);
+  }
+
+  const geoipDb = read('GEOIP_DB') ?? null;
+  if (geoipDb !== null && !(existsSync(geoipDb) && statSync(geoipDb).isFile())) {
+    refuse('GEOIP_DB', `must be the path of a MaxMind-format .mmdb file (no file at "${geoipDb}")`, null);
+  }
+
+  const adminEmail = (read('ADMIN_EMAIL') ?? 'admin@cairn.local').toLowerCase();
+  if (!isEmail(adminEmail, { require_tld: false })) {
+    refuse('ADMIN_EMAIL', `must be an email address (got "${adminEmail}")`, null);
+  }
+  const adminPassword = read('ADMIN_PASSWORD') ?? null;
+  if (adminPassword !== null && adminPassword.length < 8) {
+    refuse('ADMIN_PASSWORD', 'must be at least 8 characters long', null);
+  }
+
+  const zone = read('DEFAULT_TIMEZONE') ?? 'UTC';
+  const defaultTimezone = canonicalTimeZone(zone) ?? refuse('DEFAULT_TIMEZONE', `must be an IANA time zone such as Europe/Paris (got "${zone}")`, 'UTC');
+
+  const level = (read('LOG_LEVEL') ?? 'info').toLowerCase() as LogLevel;
+  if (!LOG_LEVELS.includes(level)) refuse('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${level}")`, null);
+
+  const retention = read('RETENTION_DAYS');
+  const config: AppConfig = {
+    port: integer('PORT', 3000, 0, 65535),
+    host: read('HOST') ?? '0.0.0.0',
+    databaseUrl,
+    redisUrl,
+    geoipDb,
+    trustProxy: parseTrustProxy(read('TRUST_PROXY'), (message) => refuse('TRUST_PROXY', message, false)),
+    sessionTimeoutMinutes: integer('SESSION_TIMEOUT_MINUTES', 30, 1, 1440),
+    liveWindowMinutes: integer('LIVE_WINDOW_MINUTES', 5, 1, 60),
+    retentionDays: retention === undefined ? null : integer('RETENTION_DAYS', 0, 1, 36500),
+    adminEmail,
+    adminPassword,
+    loginTtlHours: integer('LOGIN_TTL_HOURS', 168, 1, 8760),
+    defaultTimezone,
+    rateLimitEventsPerMinute: integer('RATE_LIMIT_EVENTS_PER_MINUTE', 600, 1, 1_000_000),
+    rateLimitLoginPerMinute: integer('RATE_LIMIT_LOGIN_PER_MINUTE', 10, 1, 10_000),
+    logLevel: level,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** `true`/`yes` trust the nearest proxy (one hop); a number is a hop count; otherwise addresses or subnets. */
+function parseTrustProxy(raw: string | undefined, refuse: (message: string) => false): boolean | number | string {
+  if (raw === undefined) return false;
+  const value = raw.toLowerCase();
+  if (['false', 'no', 'off', '0'].includes(value)) return false;
+  if (['true', 'yes', 'on'].includes(value)) return 1;
+  if (/^\d+$/.test(value)) return Number(value);
+  const ok = value
+    .split(',')
+    .map((part) => part.trim())
+    .every((part) => ['loopback', 'linklocal', 'uniquelocal'].includes(part) || /^[0-9a-f.:]+(\/\d{1,3})?$/.test(part));
+  return ok ? value : refuse(`must be true, false, a hop count, or addresses/subnets such as 10.0.0.0/8 (got "${raw}")`);
+}
+
+/** Database URLs may carry a password; never echo it. */
+function redactPassword(url: string): string {
+  return url.replace(/\/\/([^:/@\s]+):[^@/\s]*@/, '//$1:***@');
+}

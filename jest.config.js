@@ -1,0 +1,33 @@
+// Jest in ESM mode (run with NODE_OPTIONS=--experimental-vm-modules): TypeScript through ts-jest,
+// `@cairn/<lib>` mapped to the lib's index, `.js` endings of relative imports mapped to the .ts source.
+const common = {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }],
+  },
+  moduleNameMapper: {
+    '^@cairn/(.*)$': '<rootDir>/libs/$1/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+};
+
+export default {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/apps/api/src/**/*.spec.ts', '<rootDir>/libs/*/src/**/*.spec.ts'],
+      // See test/support/throttler-stub.ts for why unit specs get a stand-in.
+      moduleNameMapper: { ...common.moduleNameMapper, '^@nestjs/throttler$': '<rootDir>/test/support/throttler-stub.ts' },
+    },
+    {
+      ...common,
+      displayName: 'api',
+      // These boot the built server (dist/) as a child process and talk HTTP to it.
+      testMatch: ['<rootDir>/test/api/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/require-build.ts',
+      testTimeout: 60000,
+    },
+  ],
+};

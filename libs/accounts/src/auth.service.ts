@@ -1,0 +1,101 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger, UnauthorizedException, type OnApplicationBootstrap } from '@nestjs/common';
+import { Clock } from '@cairn/clock';
+import type { CurrentUser, LoginResponse } from '@cairn/contracts';
+import { AccountsRepository } from './accounts.repository.js';
+import { ACCOUNTS_OPTIONS, type AccountsOptions } from './accounts.options.js';
+import { hashPassword, UNMATCHABLE_HASH, verifyPassword } from './password-hasher.js';
+import { hashToken, issueToken } from './token.js';
+
+/** What a request is acting as once its Bearer token checked out. */
+export interface Principal extends CurrentUser {
+  tokenId: string;
+}
+
+@Injectable()
+export class AuthService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(AuthService.name);
+  /** How to log in to the dashboard, for the start banner; holds a generated password on first start only. */
+  adminLoginHint = '';
+
+  constructor(
+    private readonly repository: AccountsRepository,
+    private readonly clock: Clock,
+    @Inject(ACCOUNTS_OPTIONS) private readonly options: AccountsOptions,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.ensureAdmin();
+  }
+
+  /** Creates the admin on an empty database; prints a generated password once when none was configured. */
+  async ensureAdmin(): Promise<void> {
+    const email = this.options.admin.email.toLowerCase();
+    if ((await this.repository.countUsers()) > 0) {
+      this.adminLoginHint = `Log in as ${email} with the password set at first start.`;
+      return;
+    }
+    const password = this.options.admin.password ?? randomBytes(12).toString('base64url');
+    try {
+      await this.repository.createUser({
+        email,
+        passwordHash: await hashPassword(password),
+        role: 'admin',
+        createdAt: this.clock.now(),
+      });
+    } catch (error) {
+      // Another process sharing the database created it first.
+      if (await this.repository.findUserByEmail(email)) return;
+      throw error;
+    }
+    if (this.options.admin.password) {
+      this.adminLoginHint = `Admin account created: log in as ${email} with ADMIN_PASSWORD.`;
+    } else {
+      // Printed once: only its hash is kept, so it cannot be shown again.
+      this.adminLoginHint = `Admin account created: log in as ${email} with password ${password} (shown only this once).`;
+    }
+    this.logger.log(`Admin account ${email} created`);
+  }
+
+  async login(email: string, password: string): Promise<LoginResponse> {
+    const user = await this.repository.findUserByEmail(email.trim().toLowerCase());
+    // Hash even for an unknown email, so timing does not tell which emails exist.
+    const valid = await verifyPassword(password, user?.passwordHash ?? UNMATCHABLE_HASH);
+    if (!user || !valid) throw new UnauthorizedException('Wrong email or password');
+    const now = this.clock.now();
+    await this.repository.deleteExpiredTokens(now);
+    const issued = issueToken('session');
+    const expiresAt = now + this.options.sessionTtlMs;
+    await this.repository.saveToken({
+      id: randomUUID(),
+      userId: user.id,
+      kind: 'session',
+      name: 'login',
+      tokenHash: issued.hash,
+      prefix: issued.prefix,
+      createdAt: now,
+      expiresAt,
+      lastUsedAt: now,
+    });
+    return { token: issued.token, expiresAt: new Date(expiresAt).toISOString() };
+  }
+
+  /** The principal behind a Bearer token, or null for an unknown, deleted or expired one. */
+  async authenticate(token: string): Promise<Principal | null> {
+    const stored = await this.repository.findTokenByHash(hashToken(token));
+    if (!stored) return null;
+    const now = this.clock.now();
+    if (stored.expiresAt !== null && stored.expiresAt <= now) return null;
+    const user = await this.repository.findUserById(stored.userId);
+    if (!user) return null;
+    // Minute resolution is enough for "last used", and spares a write per request.
+    if (stored.lastUsedAt === null || now - stored.lastUsedAt > 60_000) {
+      await this.repository.touchToken(stored.id, now);
+    }
+    return { id: user.id, email: user.email, role: user.role, tokenId: stored.id };
+  }
+
+  async logout(principal: Principal): Promise<void> {
+    await this.repository.deleteToken(principal.tokenId);
+  }
+}

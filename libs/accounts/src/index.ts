@@ -1,0 +1,5 @@
+export { AccountsModule } from './accounts.module.js';
+export type { AccountsOptions } from './accounts.options.js';
+export { AuthService, type Principal } from './auth.service.js';
+export { CurrentPrincipal, Public } from './auth.decorators.js';
+export { bearerToken } from './auth.guard.js';

@@ -1,0 +1,1 @@
+export { Clock, ClockModule, ManualClock } from './clock.js';

@@ -1,0 +1,71 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { DatabaseTarget } from './database-url.js';
+import { AuthTokenEntity } from './entities/auth-token.entity.js';
+import { SiteEntity } from './entities/site.entity.js';
+import { UserEntity } from './entities/user.entity.js';
+import { Initial1764028800000 } from './migrations/1764028800000-initial.js';
+
+export const ENTITIES = [UserEntity, AuthTokenEntity, SiteEntity];
+export const MIGRATIONS = [Initial1764028800000];
+
+/** Arbitrary constant: the PostgreSQL advisory lock that serialises migrations across processes. */
+const MIGRATION_LOCK_ID = 7_204_311;
+
+export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    // Schema changes only through migrations, on both engines.
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+  } as const;
+  if (target.engine === 'postgres') {
+    return { ...common, type: 'postgres', url: target.url, extra: { max: 10 } };
+  }
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: target.file,
+    enableWAL: true,
+    prepareDatabase: (db: { pragma: (sql: string) => unknown }) => {
+      // Wait for a concurrent writer instead of failing at once with SQLITE_BUSY.
+      db.pragma('busy_timeout = 5000');
+      db.pragma('foreign_keys = ON');
+    },
+  };
+}
+
+/**
+ * Opens the database and brings its schema up to date. The SQLite file's folder is created when
+ * missing; on PostgreSQL an advisory lock keeps several starting processes from migrating at once.
+ */
+export async function openDatabase(target: DatabaseTarget): Promise<DataSource> {
+  if (target.engine === 'sqlite' && target.file !== ':memory:') {
+    mkdirSync(dirname(target.file), { recursive: true });
+  }
+  const dataSource = await new DataSource(dataSourceOptions(target)).initialize();
+  try {
+    if (target.engine === 'postgres') {
+      // Session-level lock: take and release it on one dedicated connection.
+      const lock = dataSource.createQueryRunner();
+      await lock.connect();
+      try {
+        await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
+        await dataSource.runMigrations({ transaction: 'each' });
+      } finally {
+        await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => undefined);
+        await lock.release();
+      }
+    } else {
+      await dataSource.runMigrations({ transaction: 'each' });
+    }
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+  return dataSource;
+}

@@ -1,0 +1,125 @@
+import { ADMIN_EMAIL, ADMIN_PASSWORD, CairnServer } from '../support/cairn-server.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+
+describe('accounts: login, tokens and API keys', () => {
+  let database: TestDatabase;
+  let server: CairnServer;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    server = await CairnServer.start({ DATABASE_URL: database.url, RATE_LIMIT_LOGIN_PER_MINUTE: '1000' });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await database?.drop();
+  });
+
+  it('logs the admin in with the configured email and password', async () => {
+    const answer = await server.request('POST', '/api/auth/login', { body: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
+    expect(answer.status).toBe(200);
+    expect(answer.body.token).toMatch(/^cs_[\w-]{43}$/);
+    expect(Date.parse(answer.body.expiresAt) - Date.now()).toBeGreaterThan(167 * 3_600_000);
+
+    const me = await server.request('GET', '/api/auth/me', { token: answer.body.token });
+    expect(me.status).toBe(200);
+    expect(me.body).toEqual({ id: expect.any(Number), email: ADMIN_EMAIL, role: 'admin' });
+  });
+
+  it('accepts the email in any case', async () => {
+    const answer = await server.request('POST', '/api/auth/login', { body: { email: ADMIN_EMAIL.toUpperCase(), password: ADMIN_PASSWORD } });
+    expect(answer.status).toBe(200);
+  });
+
+  it.each([
+    ['a wrong password', { email: ADMIN_EMAIL, password: 'wrong password' }],
+    ['an unknown email', { email: 'nobody@example.org', password: ADMIN_PASSWORD }],
+  ])('refuses %s with the same 401 answer', async (_, body) => {
+    const answer = await server.request('POST', '/api/auth/login', { body });
+    expect(answer.status).toBe(401);
+    expect(answer.body).toEqual({ error: 'Wrong email or password' });
+  });
+
+  it.each([
+    ['no body', undefined, 'email'],
+    ['a missing password', { email: ADMIN_EMAIL }, 'password'],
+    ['a number for a password', { email: ADMIN_EMAIL, password: 12345678 }, 'password'],
+    ['something that is not an email', { email: 'not-an-email', password: 'x' }, 'email'],
+  ])('answers 400 with details for %s', async (_, body, field) => {
+    const answer = await server.request('POST', '/api/auth/login', body === undefined ? { headers: { 'content-type': 'application/json' } } : { body });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toBe('Invalid request');
+    expect(answer.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+  });
+
+  it('answers 400, not 500, to a body that is not JSON', async () => {
+    const answer = await server.request('POST', '/api/auth/login', { rawBody: '{"email":', headers: { 'content-type': 'application/json' } });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toEqual({ error: expect.any(String) });
+  });
+
+  it('revokes a token on logout', async () => {
+    const token = await server.login();
+    expect((await server.request('POST', '/api/auth/logout', { token })).status).toBe(204);
+    const after = await server.request('GET', '/api/sites', { token });
+    expect(after.status).toBe(401);
+    expect(after.body).toEqual({ error: 'Token unknown, revoked or expired' });
+  });
+
+  it('makes API keys that work as Bearer tokens, shows them once and revokes them', async () => {
+    const token = await server.login();
+    const created = await server.request('POST', '/api/keys', { token, body: { name: 'nightly export' } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name: 'nightly export', key: expect.stringMatching(/^ck_[\w-]{43}$/), lastUsedAt: null });
+    const key: string = created.body.key;
+    expect(created.body.prefix).toBe(key.slice(0, 10));
+
+    expect((await server.request('GET', '/api/sites', { token: key })).status).toBe(200);
+
+    const list = await server.request('GET', '/api/keys', { token });
+    expect(list.status).toBe(200);
+    expect(list.body).toEqual([expect.objectContaining({ id: created.body.id, name: 'nightly export', prefix: key.slice(0, 10) })]);
+    expect(list.text).not.toContain(key);
+    expect(list.body[0].lastUsedAt).not.toBeNull();
+
+    expect((await server.request('DELETE', `/api/keys/${created.body.id}`, { token })).status).toBe(204);
+    expect((await server.request('GET', '/api/sites', { token: key })).status).toBe(401);
+    expect((await server.request('DELETE', `/api/keys/${created.body.id}`, { token })).status).toBe(404);
+  });
+
+  it('refuses an API key without a name', async () => {
+    const token = await server.login();
+    const answer = await server.request('POST', '/api/keys', { token, body: { name: '' } });
+    expect(answer.status).toBe(400);
+    expect(answer.body.details).toEqual([expect.objectContaining({ field: 'name' })]);
+  });
+
+  it('answers 400 to a key id that is not a UUID', async () => {
+    const token = await server.login();
+    expect((await server.request('DELETE', '/api/keys/1%20OR%201=1', { token })).status).toBe(400);
+  });
+});
+
+describe('accounts: login throttling', () => {
+  let database: TestDatabase;
+  let server: CairnServer;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    server = await CairnServer.start({ DATABASE_URL: database.url, RATE_LIMIT_LOGIN_PER_MINUTE: '3', TRUST_PROXY: 'true' });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await database?.drop();
+  });
+
+  it('answers 429 past the per-client limit, even to the right password, and not to other clients', async () => {
+    const attempt = (ip: string, password: string) =>
+      server.request('POST', '/api/auth/login', { body: { email: ADMIN_EMAIL, password }, headers: { 'x-forwarded-for': ip } });
+    for (let i = 0; i < 3; i++) expect((await attempt('198.51.100.7', 'guess ' + i)).status).toBe(401);
+    const blocked = await attempt('198.51.100.7', ADMIN_PASSWORD);
+    expect(blocked.status).toBe(429);
+    expect(blocked.body).toEqual({ error: 'Too many login attempts from this client; wait a minute' });
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await attempt('198.51.100.8', ADMIN_PASSWORD)).status).toBe(200);
+  });
+});
