@@ -27,6 +27,7 @@ export default {
       // These boot the built server (dist/) as a child process and talk HTTP to it.
       testMatch: ['<rootDir>/test/api/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/require-build.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/support/stop-servers.ts'],
       testTimeout: 60000,
     },
   ],

@@ -48,14 +48,14 @@ describe('sites', () => {
     expect(answer.status).toBe(400);
     expect(answer.body).toEqual({ error: 'Invalid request', details: [expect.objectContaining({ field, problems: expect.any(Array) })] });
     const list = await server.request('GET', '/api/sites', { token });
-    expect(list.body.map((site: { domain: string }) => site.domain)).toEqual(['blog.example.com', 'shop.example.org']);
+    expect(list.body.map((site: { domain: string }) => site.domain)).toEqual(['blog.example.com', 'demo.localhost', 'shop.example.org']);
   });
 
   it('lists sites sorted by domain and reads one', async () => {
     await create({ domain: 'apps.example.net', timezone: 'UTC' });
     const list = await server.request('GET', '/api/sites', { token });
     expect(list.status).toBe(200);
-    expect(list.body.map((site: { domain: string }) => site.domain)).toEqual(['apps.example.net', 'blog.example.com', 'shop.example.org']);
+    expect(list.body.map((site: { domain: string }) => site.domain)).toEqual(['apps.example.net', 'blog.example.com', 'demo.localhost', 'shop.example.org']);
     const one = await server.request('GET', '/api/sites/www.apps.example.net', { token });
     expect(one.status).toBe(200);
     expect(one.body).toMatchObject({ domain: 'apps.example.net', timezone: 'UTC' });

@@ -43,11 +43,11 @@ describe('start-up: first start, restart and migrations', () => {
     expect(second.logs).toContain('Log in as first@example.org with the password set at first start.');
     const again = await second.login('first@example.org', password);
     const sites = await second.request('GET', '/api/sites', { token: again });
-    expect(sites.body.map((site: { domain: string }) => site.domain)).toEqual(['kept.example']);
+    expect(sites.body.map((site: { domain: string }) => site.domain)).toEqual(['demo.localhost', 'kept.example']);
     expect(await second.stop()).toBe(0);
 
     const migrations = await queryTestDatabase(database, 'SELECT * FROM migrations');
-    expect(migrations).toHaveLength(1);
+    expect(migrations).toHaveLength(2);
     const users = await queryTestDatabase<{ email: string; password_hash: string }>(database, 'SELECT email, password_hash FROM users');
     expect(users).toEqual([{ email: 'first@example.org', password_hash: expect.stringMatching(/^scrypt\$/) }]);
     expect(users[0].password_hash).not.toContain(password);

@@ -28,6 +28,8 @@ export interface RequestOptions {
  * user would run it. Its stdout and stderr are kept so tests can read what it printed and logged.
  */
 export class CairnServer {
+  /** Every server this test file started and has not seen exit: stopped after the file (see stop-servers.ts). */
+  private static readonly running = new Set<CairnServer>();
   private output = '';
   private exited: Promise<number | null>;
 
@@ -36,6 +38,13 @@ export class CairnServer {
     readonly url: string,
   ) {
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    CairnServer.running.add(this);
+    void this.exited.then(() => CairnServer.running.delete(this));
+  }
+
+  /** Kills whatever a failed test left running, so no server outlives its test file. */
+  static async killAll(): Promise<void> {
+    await Promise.all([...CairnServer.running].map((server) => server.kill()));
   }
 
   static async start(env: Record<string, string>): Promise<CairnServer> {
@@ -103,10 +112,24 @@ export class CairnServer {
     return answer.body.token;
   }
 
-  /** SIGTERM, as a service manager stops it; resolves with the exit code. */
-  async stop(): Promise<number | null> {
+  /** SIGKILL: the process dies on the spot, with no chance to flush anything. */
+  async kill(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    await this.exited;
+  }
+
+  /** SIGTERM, as a service manager stops it; resolves with the exit code. Fails (after a SIGKILL) if it hangs. */
+  async stop(graceMs = 15_000): Promise<number | null> {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
-    return this.exited;
+    let timer: NodeJS.Timeout | undefined;
+    const hung = new Promise<'hung'>((resolve) => (timer = setTimeout(() => resolve('hung'), graceMs)));
+    const outcome = await Promise.race([this.exited, hung]);
+    clearTimeout(timer);
+    if (outcome === 'hung') {
+      await this.kill();
+      throw new Error(`Cairn did not stop within ${graceMs} ms of SIGTERM:\n${this.output.slice(-2000)}`);
+    }
+    return outcome;
   }
 }
 

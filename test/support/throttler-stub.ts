@@ -11,3 +11,5 @@ export class ThrottlerModule {
     return { module: ThrottlerModule };
   }
 }
+export const SkipThrottle = (): MethodDecorator & ClassDecorator => () => undefined;
+export const Throttle = (): MethodDecorator & ClassDecorator => () => undefined;

@@ -1,12 +1,17 @@
+import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AccountsModule } from '@cairn/accounts';
 import { ClockModule } from '@cairn/clock';
+import { CollectionModule } from '@cairn/collection';
+import { GeoModule } from '@cairn/geo';
+import { SessionsModule } from '@cairn/sessions';
 import { SitesModule } from '@cairn/sites';
 import { StorageModule } from '@cairn/storage';
 import type { AppConfig } from './config/app-config.js';
-import { DashboardModule } from './dashboard/dashboard.module.js';
+import { DashboardModule, projectRoot } from './dashboard/dashboard.module.js';
+import { DEMO_SITE, FirstRun } from './first-run.js';
 import { HealthController } from './health/health.controller.js';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -21,20 +26,30 @@ export class AppModule {
         ClockModule,
         StorageModule.forRoot({ databaseUrl: config.databaseUrl }),
         ThrottlerModule.forRoot({
-          // Only the login route uses ThrottlerGuard; the name 'default' makes it send a plain Retry-After.
-          throttlers: [{ name: 'default', ttl: 60_000, limit: config.rateLimitLoginPerMinute }],
-          errorMessage: 'Too many login attempts from this client; wait a minute',
+          // 'default' guards login (the name makes it send a plain Retry-After); 'events' guards collection.
+          // Each route skips the other's: see AuthController and the collection controllers.
+          throttlers: [
+            { name: 'default', ttl: 60_000, limit: config.rateLimitLoginPerMinute },
+            { name: 'events', ttl: 60_000, limit: config.rateLimitEventsPerMinute },
+          ],
+          errorMessage: (context) =>
+            context.getClass().name === 'AuthController'
+              ? 'Too many login attempts from this client; wait a minute'
+              : 'Too many events from this client; slow down',
         }),
         AccountsModule.forRoot({
           sessionTtlMs: config.loginTtlHours * 3_600_000,
           admin: { email: config.adminEmail, password: config.adminPassword ?? undefined },
         }),
         SitesModule.forRoot({ defaultTimezone: config.defaultTimezone }),
+        GeoModule.forRoot({ databasePath: config.geoipDb }),
+        SessionsModule.forRoot({ sessionTimeoutMs: config.sessionTimeoutMinutes * 60_000, sharedDatabase: config.redisUrl !== null }),
+        CollectionModule.forRoot({ trackerFile: join(projectRoot(), 'dist', 'tracker', 'tracker.js'), demoSite: DEMO_SITE }),
         TerminusModule.forRoot({ errorLogStyle: 'pretty' }),
         DashboardModule.forRoot(),
       ],
       controllers: [HealthController],
-      providers: [{ provide: APP_CONFIG, useValue: config }],
+      providers: [{ provide: APP_CONFIG, useValue: config }, FirstRun],
       exports: [APP_CONFIG],
     };
   }

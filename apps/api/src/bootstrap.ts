@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { json, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import { eventBodyParsers } from '@cairn/collection';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
@@ -23,6 +25,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
+    // Body parsers are ours: collection takes JSON in any Content-Type with an 8 KiB limit.
+    bodyParser: false,
   });
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
@@ -39,8 +43,17 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       },
     }),
   );
+  const filter = new ApiExceptionFilter(logger);
+  app.use('/api/event', ...eventBodyParsers());
+  app.use(json({ limit: '100kb' }));
+  // Parser errors happen before any route, outside Nest's filters: answer them the same way.
+  app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    const { status, body } = filter.toAnswer(error);
+    res.status(status).json(body);
+  });
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ApiExceptionFilter(logger));
+  app.useGlobalFilters(filter);
   setUpOpenApi(app);
   return app;
 }

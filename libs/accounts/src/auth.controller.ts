@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import type { CurrentUser, LoginResponse } from '@cairn/contracts';
 import { CurrentPrincipal, Public } from './auth.decorators.js';
 import { LoginDto } from './auth.dto.js';
@@ -15,6 +15,7 @@ export class AuthController {
   @HttpCode(200)
   @Public()
   @UseGuards(ThrottlerGuard)
+  @SkipThrottle({ events: true })
   @ApiOperation({ summary: 'Exchange email and password for a Bearer token' })
   @ApiUnauthorizedResponse({ description: 'Wrong email or password' })
   @ApiTooManyRequestsResponse({ description: 'Too many attempts from this client' })

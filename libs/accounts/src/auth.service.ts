@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, UnauthorizedException, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { Clock } from '@cairn/clock';
 import type { CurrentUser, LoginResponse } from '@cairn/contracts';
 import { AccountsRepository } from './accounts.repository.js';
@@ -13,7 +13,7 @@ export interface Principal extends CurrentUser {
 }
 
 @Injectable()
-export class AuthService implements OnApplicationBootstrap {
+export class AuthService {
   private readonly logger = new Logger(AuthService.name);
   /** How to log in to the dashboard, for the start banner; holds a generated password on first start only. */
   adminLoginHint = '';
@@ -24,20 +24,20 @@ export class AuthService implements OnApplicationBootstrap {
     @Inject(ACCOUNTS_OPTIONS) private readonly options: AccountsOptions,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.ensureAdmin();
-  }
-
-  /** Creates the admin on an empty database; prints a generated password once when none was configured. */
-  async ensureAdmin(): Promise<void> {
+  /**
+   * Creates the admin on an empty database, with a generated password (shown once) when none was
+   * configured. Returns the new admin's id, or null when the database already had users.
+   */
+  async ensureAdmin(): Promise<number | null> {
     const email = this.options.admin.email.toLowerCase();
     if ((await this.repository.countUsers()) > 0) {
       this.adminLoginHint = `Log in as ${email} with the password set at first start.`;
-      return;
+      return null;
     }
     const password = this.options.admin.password ?? randomBytes(12).toString('base64url');
+    let admin;
     try {
-      await this.repository.createUser({
+      admin = await this.repository.createUser({
         email,
         passwordHash: await hashPassword(password),
         role: 'admin',
@@ -45,7 +45,7 @@ export class AuthService implements OnApplicationBootstrap {
       });
     } catch (error) {
       // Another process sharing the database created it first.
-      if (await this.repository.findUserByEmail(email)) return;
+      if (await this.repository.findUserByEmail(email)) return null;
       throw error;
     }
     if (this.options.admin.password) {
@@ -55,6 +55,7 @@ export class AuthService implements OnApplicationBootstrap {
       this.adminLoginHint = `Admin account created: log in as ${email} with password ${password} (shown only this once).`;
     }
     this.logger.log(`Admin account ${email} created`);
+    return admin.id;
   }
 
   async login(email: string, password: string): Promise<LoginResponse> {

@@ -42,6 +42,18 @@ export class SitesService {
     }
   }
 
+  /** A registered site by domain, whoever asks: for collection, which is public. */
+  async lookup(domain: string): Promise<{ id: number; domain: string; timezone: string } | null> {
+    const normalized = normalizeDomain(domain);
+    return normalized ? this.repository.findByDomain(normalized) : null;
+  }
+
+  /** Registers a site for an owner unless it exists (the demo site on first start). */
+  async ensureSite(domain: string, ownerId: number): Promise<void> {
+    if (await this.repository.findByDomain(domain)) return;
+    await this.repository.insertSite({ domain, timezone: this.options.defaultTimezone, ownerId, createdAt: this.clock.now() });
+  }
+
   async get(principal: Principal, domain: string): Promise<Site> {
     return toSite(await this.findVisible(principal, domain));
   }

@@ -3,12 +3,16 @@ import { dirname } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { DatabaseTarget } from './database-url.js';
 import { AuthTokenEntity } from './entities/auth-token.entity.js';
+import { DailySaltEntity } from './entities/daily-salt.entity.js';
+import { EventEntity } from './entities/event.entity.js';
 import { SiteEntity } from './entities/site.entity.js';
 import { UserEntity } from './entities/user.entity.js';
+import { VisitEntity } from './entities/visit.entity.js';
 import { Initial1764028800000 } from './migrations/1764028800000-initial.js';
+import { Collection1764115200000 } from './migrations/1764115200000-collection.js';
 
-export const ENTITIES = [UserEntity, AuthTokenEntity, SiteEntity];
-export const MIGRATIONS = [Initial1764028800000];
+export const ENTITIES = [UserEntity, AuthTokenEntity, SiteEntity, DailySaltEntity, VisitEntity, EventEntity];
+export const MIGRATIONS = [Initial1764028800000, Collection1764115200000];
 
 /** Arbitrary constant: the PostgreSQL advisory lock that serialises migrations across processes. */
 const MIGRATION_LOCK_ID = 7_204_311;

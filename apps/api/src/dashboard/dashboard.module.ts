@@ -30,7 +30,7 @@ export class DashboardModule {
       imports: [
         ServeStaticModule.forRoot({
           rootPath,
-          exclude: ['/api/{*rest}', '/health', '/tracker.js', '/pixel.gif', '/demo'],
+          exclude: ['/api/{*rest}', '/health', '/tracker.js', '/pixel.gif', '/demo', '/demo/{*rest}'],
           serveStaticOptions: {
             setHeaders: (res: Response, path: string) => {
               // Angular names bundles by content hash: cache them for good, but always revalidate the page.

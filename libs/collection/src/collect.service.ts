@@ -1,0 +1,81 @@
+import { Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { Clock } from '@cairn/clock';
+import { GeoService } from '@cairn/geo';
+import { VisitorHasher, type CollectedEvent } from '@cairn/sessions';
+import type { EventDto } from './event.dto.js';
+import { parsePageUrl } from './enrichment/page-url.js';
+import { classifySource } from './enrichment/source.js';
+import { isBot, parseUserAgent } from './enrichment/user-agent.js';
+import { SiteDirectory } from './site-directory.js';
+import { WriteBuffer } from './write-buffer.js';
+
+/** What Cairn learns about the client from the request. Held for this one call, never stored or logged. */
+export interface ClientContext {
+  ip: string | undefined;
+  userAgent: string | undefined;
+}
+
+export type IngestOutcome = 'recorded' | 'dropped';
+
+/**
+ * The ingest pipeline: validated event in → bot filter → site → enrichment (geo, user agent,
+ * source, page) → visitor hash → write buffer. Resolves once the event is durable.
+ */
+@Injectable()
+export class CollectService {
+  constructor(
+    private readonly sites: SiteDirectory,
+    private readonly geo: GeoService,
+    private readonly hasher: VisitorHasher,
+    private readonly buffer: WriteBuffer,
+    private readonly clock: Clock,
+  ) {}
+
+  async ingest(input: EventDto, client: ClientContext): Promise<IngestOutcome> {
+    if (isBot(client.userAgent)) return 'dropped';
+    const site = await this.sites.find(input.site);
+    if (!site) throw new NotFoundException(`Site ${input.site} is not registered`);
+    const userAgent = client.userAgent!;
+    const page = parsePageUrl(input.url)!; // the DTO checked it parses
+    const software = parseUserAgent(userAgent);
+    const location = this.geo.lookup(client.ip);
+    const referral = classifySource(input.referrer, page.utm.source, site.domain);
+    const type = input.type ?? 'pageview';
+    const event: CollectedEvent = {
+      siteId: site.id,
+      ts: this.clock.now(),
+      type,
+      path: page.path,
+      title: input.title ? input.title.slice(0, 300) : null,
+      name: type === 'event' ? input.name! : null,
+      props: type === 'event' && input.props && Object.keys(input.props).length > 0 ? JSON.stringify(input.props) : null,
+      engagedMs: type === 'engagement' ? input.engagedMs! : null,
+      visitorIds: await this.hasher.visitorIds(site.domain, client.ip ?? '', userAgent),
+      dimensions: {
+        referrer: referral.referrer,
+        source: referral.source,
+        utmSource: page.utm.source,
+        utmMedium: page.utm.medium,
+        utmCampaign: page.utm.campaign,
+        utmTerm: page.utm.term,
+        utmContent: page.utm.content,
+        country: location.country,
+        region: location.region,
+        city: location.city,
+        browser: software.browser,
+        browserVersion: software.browserVersion,
+        os: software.os,
+        osVersion: software.osVersion,
+        device: software.device,
+        screen: input.screen ?? null,
+      },
+    };
+    try {
+      await this.buffer.enqueue(event);
+    } catch {
+      // Not acknowledged, so nothing is lost: the client may send it again.
+      throw new ServiceUnavailableException('The event could not be stored right now; try again');
+    }
+    return 'recorded';
+  }
+}

@@ -1,0 +1,8 @@
+export interface CollectionOptions {
+  /** The built snippet that GET /tracker.js serves. */
+  trackerFile: string;
+  /** The site the /demo page reports to; registered on first start. */
+  demoSite: string;
+}
+
+export const COLLECTION_OPTIONS = Symbol('COLLECTION_OPTIONS');

@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '@cairn/clock';
+import { SitesService } from '@cairn/sites';
+
+export interface KnownSite {
+  id: number;
+  domain: string;
+}
+
+/** How long a lookup is trusted: a new site is collected for within seconds, a deleted one stops soon after. */
+const TTL_MS = 10_000;
+const MAX_ENTRIES = 10_000;
+
+/** Registered sites by domain, cached so that collection does not ask the database on every event. */
+@Injectable()
+export class SiteDirectory {
+  private readonly cache = new Map<string, { site: KnownSite | null; until: number }>();
+
+  constructor(
+    private readonly sites: SitesService,
+    private readonly clock: Clock,
+  ) {}
+
+  async find(domain: string): Promise<KnownSite | null> {
+    const key = domain.trim().toLowerCase();
+    const now = this.clock.now();
+    const hit = this.cache.get(key);
+    if (hit && hit.until > now) return hit.site;
+    const found = await this.sites.lookup(key);
+    const site = found ? { id: found.id, domain: found.domain } : null;
+    if (this.cache.size >= MAX_ENTRIES) this.cache.clear(); // unknown domains must not grow it without bound
+    this.cache.set(key, { site, until: now + TTL_MS });
+    return site;
+  }
+}

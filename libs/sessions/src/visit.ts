@@ -1,0 +1,99 @@
+import type { EventType } from '@cairn/storage';
+
+/** Everything an event or visit is broken down by, derived from the request and then cut loose from it. */
+export interface Dimensions {
+  referrer: string | null;
+  source: string;
+  utmSource: string | null;
+  utmMedium: string | null;
+  utmCampaign: string | null;
+  utmTerm: string | null;
+  utmContent: string | null;
+  country: string | null;
+  region: string | null;
+  city: string | null;
+  browser: string | null;
+  browserVersion: string | null;
+  os: string | null;
+  osVersion: string | null;
+  device: string;
+  screen: string | null;
+}
+
+/** An accepted, enriched event: no IP address or User-Agent left in it, only the visitor hashes. */
+export interface CollectedEvent {
+  siteId: number;
+  /** Server clock, epoch ms. */
+  ts: number;
+  type: EventType;
+  path: string;
+  title: string | null;
+  name: string | null;
+  /** Flat JSON object, already serialised. */
+  props: string | null;
+  engagedMs: number | null;
+  /** Hash with today's salt, and with yesterday's (to continue a visit across midnight). */
+  visitorIds: { today: string; yesterday: string | null };
+  dimensions: Dimensions;
+}
+
+export interface VisitState extends Dimensions {
+  /** Null until the visit is first written. */
+  id: number | null;
+  siteId: number;
+  visitorId: string;
+  startedAt: number;
+  lastEventAt: number;
+  entryPage: string | null;
+  exitPage: string | null;
+  pageviews: number;
+  events: number;
+  engagedMs: number;
+}
+
+/** True while a new event at `at` still belongs to the visit. */
+export function isOpen(visit: VisitState, at: number, timeoutMs: number): boolean {
+  return at - visit.lastEventAt <= timeoutMs;
+}
+
+/**
+ * Folds an event into the visit it belongs to and returns the visit as it now is (a new object),
+ * or null when the event belongs to no visit: an engagement report arriving after its visit ended.
+ */
+export function applyEvent(open: VisitState | null, event: CollectedEvent, timeoutMs: number): VisitState | null {
+  let visit: VisitState;
+  if (open && isOpen(open, event.ts, timeoutMs)) {
+    visit = { ...open, lastEventAt: Math.max(open.lastEventAt, event.ts) };
+  } else if (event.type === 'engagement') {
+    return null;
+  } else {
+    // A visit's source, UTM, location and device are those of its first event.
+    visit = {
+      ...event.dimensions,
+      id: null,
+      siteId: event.siteId,
+      visitorId: event.visitorIds.today,
+      startedAt: event.ts,
+      lastEventAt: event.ts,
+      entryPage: null,
+      exitPage: null,
+      pageviews: 0,
+      events: 0,
+      engagedMs: 0,
+    };
+  }
+  switch (event.type) {
+    case 'pageview':
+      visit.pageviews += 1;
+      visit.entryPage ??= event.path;
+      visit.exitPage = event.path;
+      break;
+    case 'event':
+      visit.events += 1;
+      break;
+    case 'engagement':
+      visit.engagedMs += event.engagedMs ?? 0;
+      break;
+  }
+  return visit;
+}

@@ -1,0 +1,63 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { Clock } from '@cairn/clock';
+import { SaltsRepository } from './salts.repository.js';
+
+const DAY_MS = 86_400_000;
+
+export function utcDay(at: number): string {
+  return new Date(at).toISOString().slice(0, 10);
+}
+
+/**
+ * Visitor identity without cookies: hash(daily salt ‖ site ‖ ip ‖ user agent). One random salt per
+ * UTC day lives in the database; salts from before yesterday are deleted, so a hash can be
+ * recomputed for at most 48 hours and the same person on two days counts as two visitors.
+ */
+@Injectable()
+export class VisitorHasher {
+  /** Today's and yesterday's salts; anything older is never needed again. */
+  private readonly salts = new Map<string, string>();
+  private rotation: Promise<void> | null = null;
+  private rotatedFor = '';
+
+  constructor(
+    private readonly repository: SaltsRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The visitor's hash for today, and for yesterday when yesterday's salt still exists. */
+  async visitorIds(site: string, ip: string, userAgent: string): Promise<{ today: string; yesterday: string | null }> {
+    const now = this.clock.now();
+    const today = utcDay(now);
+    if (this.rotatedFor !== today) await this.rotate(today, utcDay(now - DAY_MS));
+    const todaySalt = this.salts.get(today)!;
+    const yesterdaySalt = this.salts.get(utcDay(now - DAY_MS));
+    return {
+      today: visitorHash(todaySalt, site, ip, userAgent),
+      yesterday: yesterdaySalt ? visitorHash(yesterdaySalt, site, ip, userAgent) : null,
+    };
+  }
+
+  /** Once per UTC day: make (or read) today's salt, keep yesterday's, delete everything older. */
+  private rotate(today: string, yesterday: string): Promise<void> {
+    this.rotation ??= (async () => {
+      try {
+        const stored = await this.repository.createSalt({ day: today, salt: randomBytes(32).toString('hex'), createdAt: this.clock.now() });
+        const previous = await this.repository.findSalt(yesterday);
+        await this.repository.deleteSaltsBefore(yesterday);
+        this.salts.clear();
+        this.salts.set(today, stored.salt);
+        if (previous) this.salts.set(yesterday, previous.salt);
+        this.rotatedFor = today;
+      } finally {
+        this.rotation = null;
+      }
+    })();
+    return this.rotation;
+  }
+}
+
+export function visitorHash(salt: string, site: string, ip: string, userAgent: string): string {
+  return createHash('sha256').update(`${salt}\0${site}\0${ip}\0${userAgent}`).digest('hex').slice(0, 16);
+}
