@@ -13,6 +13,8 @@ const common = {
 };
 
 export default {
+  // Per test; end-to-end tests start real server processes. (Jest reads this only at the top level.)
+  testTimeout: 60000,
   projects: [
     {
       ...common,
@@ -28,7 +30,6 @@ export default {
       testMatch: ['<rootDir>/test/api/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/require-build.ts',
       setupFilesAfterEnv: ['<rootDir>/test/support/stop-servers.ts'],
-      testTimeout: 60000,
     },
   ],
 };

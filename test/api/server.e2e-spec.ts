@@ -25,7 +25,7 @@ describe('the server: health, dashboard, API docs, errors and logs', () => {
       const answer = await server.request('GET', path);
       expect(answer.status).toBe(200);
       expect(answer.headers.get('content-type')).toContain('text/html');
-      expect(answer.text).toContain('<app-root');
+      expect(answer.text).toContain('<cairn-root>');
       expect(answer.text).toMatch(/<script src="main-\w+\.js" type="module"><\/script>/);
     }
     const main = /src="(main-\w+\.js)"/.exec((await server.request('GET', '/')).text)![1];

@@ -61,3 +61,9 @@ export interface HealthResponse {
   info?: Record<string, { status: string }>;
   error?: Record<string, { status: string; message?: string }>;
 }
+
+/** One entry of a 400's `details`: a request field and what is wrong with it. */
+export interface FieldProblem {
+  field: string;
+  problems: string[];
+}

@@ -1,9 +1,5 @@
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
-
-export interface FieldProblem {
-  field: string;
-  problems: string[];
-}
+import type { FieldProblem } from '@cairn/contracts';
 
 /** Flattens nested class-validator errors into `{ field: 'a.b', problems: [...] }`. */
 export function fieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {

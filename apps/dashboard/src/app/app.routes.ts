@@ -1,0 +1,21 @@
+import type { Routes } from '@angular/router';
+import { authGuard, guestGuard } from './auth/auth.guard';
+
+// Every screen is lazy: the initial bundle is the router, HTTP and auth only.
+export const routes: Routes = [
+  {
+    path: 'login',
+    canActivate: [guestGuard],
+    loadChildren: () => import('./login/login.routes'),
+  },
+  {
+    path: '',
+    canActivate: [authGuard],
+    loadComponent: () => import('./shell/shell.component').then((m) => m.ShellComponent),
+    children: [
+      { path: '', pathMatch: 'full', redirectTo: 'sites' },
+      { path: 'sites', loadChildren: () => import('./sites/sites.routes') },
+    ],
+  },
+  { path: '**', redirectTo: '' },
+];
