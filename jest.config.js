@@ -31,5 +31,13 @@ export default {
       globalSetup: '<rootDir>/test/support/require-build.ts',
       setupFilesAfterEnv: ['<rootDir>/test/support/stop-servers.ts'],
     },
+    {
+      ...common,
+      displayName: 'browser',
+      // Debian's Chromium through playwright-core, against the built server.
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
+      globalSetup: '<rootDir>/test/support/require-build.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/support/stop-servers.ts'],
+    },
   ],
 };
