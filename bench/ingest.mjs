@@ -1,0 +1,133 @@
+// Ingest benchmark: the same load generator and connections against a bare node:http server (the
+// ceiling) and against Cairn's POST /api/event, each server pinned to one core; prints throughput,
+// their ratio, latency, and acknowledged versus stored events.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const SERVER = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
+const SITE = 'bench.example';
+const PASSWORD = 'bench password 123';
+
+const AGENTS = [
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15',
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1',
+  'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
+  'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36',
+];
+const PAGES = ['/', '/pricing', '/blog/launch', '/docs/install', '/signup', '/about'];
+const REFERRERS = ['', 'https://www.google.com/', 'https://news.ycombinator.com/item?id=1', 'https://github.com/cairn/cairn', ''];
+
+function startProcess(command, args, env, ready) {
+  const child = spawn('taskset', ['-c', '1', command, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk) => {
+      output += chunk;
+      const match = ready.exec(output);
+      if (match) resolve({ child, port: Number(match[1]), output: () => output });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
+  });
+}
+
+function stop(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  });
+}
+
+/** One realistic tracker beacon per request: a new visitor every few requests, headers as a browser sends them. */
+function requestFor(i) {
+  const visitor = Math.floor(i / 4);
+  const page = PAGES[i % PAGES.length];
+  const custom = i % 11 === 10;
+  const body = {
+    site: SITE,
+    type: custom ? 'event' : 'pageview',
+    url: `https://${SITE}${page}${i % 9 === 0 ? '?utm_source=newsletter&utm_medium=email' : ''}`,
+    referrer: REFERRERS[visitor % REFERRERS.length] || undefined,
+    title: 'Bench page',
+    screen: visitor % 3 === 0 ? '390x844' : '1920x1080',
+    ...(custom ? { name: 'Signup', props: { plan: 'pro' } } : {}),
+  };
+  return {
+    method: 'POST',
+    path: '/api/event',
+    headers: {
+      'content-type': 'text/plain;charset=UTF-8',
+      'user-agent': AGENTS[visitor % AGENTS.length],
+      'x-forwarded-for': `100.${(visitor >> 16) & 255}.${(visitor >> 8) & 255}.${visitor & 255}`,
+      'accept-language': 'en-GB,en;q=0.9',
+      origin: `https://${SITE}`,
+    },
+    body: JSON.stringify(body),
+  };
+}
+
+function load(port, { connections, seconds }) {
+  let i = 0;
+  return autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections,
+    duration: seconds,
+    requests: [{ setupRequest: () => requestFor(i++) }],
+  });
+}
+
+export async function benchIngest({ connections = 50, seconds = 10 } = {}) {
+  const bare = await startProcess(process.execPath, [join(ROOT, 'bench/bare-server.mjs'), '0'], {}, /listening (\d+)/);
+  await load(bare.port, { connections, seconds: 2 }); // warm-up
+  const ceiling = await load(bare.port, { connections, seconds });
+  await stop(bare.child);
+
+  const dir = mkdtempSync(join(tmpdir(), 'cairn-bench-'));
+  const file = join(dir, 'cairn.sqlite');
+  const env = {
+    DATABASE_URL: `sqlite:${file}`,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    TRUST_PROXY: 'true',
+    LOG_LEVEL: 'warn',
+    ADMIN_EMAIL: 'bench@example.org',
+    ADMIN_PASSWORD: PASSWORD,
+    RATE_LIMIT_EVENTS_PER_MINUTE: '1000000',
+  };
+  const cairn = await startProcess(process.execPath, [SERVER], env, /Cairn is running at http:\/\/[^:]+:(\d+)\//);
+  const base = `http://127.0.0.1:${cairn.port}`;
+  const { token } = await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@example.org', password: PASSWORD }) })).json();
+  await fetch(`${base}/api/sites`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ domain: SITE }) });
+  await load(cairn.port, { connections, seconds: 2 }); // warm-up (JIT, caches)
+  const db = new Database(file, { readonly: true });
+  const before = db.prepare('SELECT COUNT(*) AS n FROM events').get().n;
+  const result = await load(cairn.port, { connections, seconds });
+  await stop(cairn.child);
+  const stored = db.prepare('SELECT COUNT(*) AS n FROM events').get().n - before;
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+
+  const acknowledged = result['2xx'];
+  return {
+    connections,
+    seconds,
+    bareRps: Math.round(ceiling.requests.average),
+    cairnRps: Math.round(result.requests.average),
+    ratio: Number((result.requests.average / ceiling.requests.average).toFixed(3)),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    acknowledged,
+    stored,
+    lost: Math.max(0, acknowledged - stored),
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
