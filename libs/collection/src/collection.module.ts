@@ -3,7 +3,6 @@ import { COLLECTION_OPTIONS, type CollectionOptions } from './collection.options
 import { CollectService } from './collect.service.js';
 import { DemoController } from './demo/demo.controller.js';
 import { EventController } from './event.controller.js';
-import { EventsRepository } from './events.repository.js';
 import { PixelController } from './pixel.controller.js';
 import { SiteDirectory } from './site-directory.js';
 import { TrackerController } from './tracker.controller.js';
@@ -15,7 +14,7 @@ export class CollectionModule {
     return {
       module: CollectionModule,
       controllers: [EventController, PixelController, TrackerController, DemoController],
-      providers: [{ provide: COLLECTION_OPTIONS, useValue: options }, SiteDirectory, EventsRepository, WriteBuffer, CollectService],
+      providers: [{ provide: COLLECTION_OPTIONS, useValue: options }, SiteDirectory, WriteBuffer, CollectService],
       exports: [WriteBuffer],
     };
   }

@@ -1,8 +1,6 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { SessionTracker, type CollectedEvent } from '@cairn/sessions';
-import type { DataSource } from 'typeorm';
-import { EventsRepository } from './events.repository.js';
+import { IngestStore, type EventRow } from '@cairn/storage';
 
 interface Pending {
   event: CollectedEvent;
@@ -25,9 +23,8 @@ export class WriteBuffer implements OnApplicationShutdown {
   private flushing: Promise<void> | null = null;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly store: IngestStore,
     private readonly sessions: SessionTracker,
-    private readonly events: EventsRepository,
   ) {}
 
   enqueue(event: CollectedEvent): Promise<void> {
@@ -63,12 +60,20 @@ export class WriteBuffer implements OnApplicationShutdown {
   }
 
   private async write(events: CollectedEvent[]): Promise<void> {
-    let commitVisits = () => {};
-    await this.dataSource.transaction(async (manager) => {
-      const { assigned, commit } = await this.sessions.assignBatch(manager, events);
-      await this.events.insertEvents(manager, assigned);
-      commitVisits = commit;
-    });
-    commitVisits();
+    const { visits, placed, commit } = await this.sessions.assignBatch(events);
+    const rows: EventRow[] = placed.map(({ event, visit }) => ({
+      ...event.dimensions,
+      siteId: event.siteId,
+      visit,
+      ts: event.ts,
+      type: event.type,
+      path: event.path,
+      title: event.title,
+      name: event.name,
+      props: event.props,
+      engagedMs: event.engagedMs,
+    }));
+    await this.store.writeBatch(visits, rows);
+    commit();
   }
 }

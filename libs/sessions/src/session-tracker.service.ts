@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { IngestStore } from '@cairn/storage';
 import { applyEvent, isOpen, type CollectedEvent, type VisitState } from './visit.js';
-import { VisitsRepository } from './visits.repository.js';
 
 export interface SessionsOptions {
   /** A gap longer than this ends a visit. */
@@ -17,16 +16,17 @@ export interface SessionsOptions {
 
 export const SESSIONS_OPTIONS = Symbol('SESSIONS_OPTIONS');
 
-export interface AssignedEvent {
+export interface PlacedEvent {
   event: CollectedEvent;
-  visitId: number;
-  visitorId: string;
+  visit: VisitState;
 }
 
 export interface BatchAssignment {
-  /** The batch's events that belong to a visit, with that visit's id; the rest were dropped. */
-  assigned: AssignedEvent[];
-  /** Visits as they are after the batch; call `commit` once the transaction is durable. */
+  /** Each visit the batch created or moved on, as it is after the batch: write each once. */
+  visits: Set<VisitState>;
+  /** The batch's events that belong to a visit; the others (late engagement reports) were dropped. */
+  placed: PlacedEvent[];
+  /** Call once the batch is durable: only then does the in-memory cache take the new state. */
   commit(): void;
 }
 
@@ -40,45 +40,38 @@ export class SessionTracker {
   private readonly cacheSize: number;
 
   constructor(
-    private readonly visits: VisitsRepository,
+    private readonly store: IngestStore,
     @Inject(SESSIONS_OPTIONS) private readonly options: SessionsOptions,
   ) {
     this.cacheSize = options.cacheSize ?? 100_000;
   }
 
-  /**
-   * Runs inside the batch's transaction: folds every event into a draft of its visit, then writes
-   * each draft once (INSERT for a new visit, UPDATE otherwise). The in-memory cache changes only
-   * when `commit` is called, after the transaction is durable.
-   */
-  async assignBatch(manager: EntityManager, events: CollectedEvent[]): Promise<BatchAssignment> {
+  /** Folds a batch of events into drafts of their visits; nothing is written here. */
+  async assignBatch(events: CollectedEvent[]): Promise<BatchAssignment> {
     const latest = new Map<string, VisitState>();
-    const drafts = new Set<VisitState>();
-    const placed: Array<{ event: CollectedEvent; draft: VisitState }> = [];
+    const visits = new Set<VisitState>();
+    const placed: PlacedEvent[] = [];
     for (const event of events) {
-      const current = await this.findOpen(manager, event, latest);
+      const current = await this.findOpen(event, latest);
       const next = applyEvent(current, event, this.options.sessionTimeoutMs);
       if (!next) continue;
       const continues = current !== null && next.startedAt === current.startedAt && next.visitorId === current.visitorId;
       let draft: VisitState;
-      if (continues && drafts.has(current)) {
+      if (continues && visits.has(current)) {
+        // Already a draft of this batch: one object per visit, so it is written once.
         draft = Object.assign(current, next);
       } else {
         draft = next;
-        drafts.add(draft);
+        visits.add(draft);
         latest.set(key(draft.siteId, draft.visitorId), draft);
       }
-      placed.push({ event, draft });
+      placed.push({ event, visit: draft });
     }
-    for (const draft of drafts) draft.id = await this.visits.saveVisit(manager, draft);
-    return {
-      assigned: placed.map(({ event, draft }) => ({ event, visitId: draft.id!, visitorId: draft.visitorId })),
-      commit: () => this.remember(latest.values(), events.at(-1)?.ts ?? 0),
-    };
+    return { visits, placed, commit: () => this.remember(latest.values(), events.at(-1)?.ts ?? 0) };
   }
 
   /** The open visit an event continues: this batch's draft, else the cache, else the database. */
-  private async findOpen(manager: EntityManager, event: CollectedEvent, drafts: Map<string, VisitState>): Promise<VisitState | null> {
+  private async findOpen(event: CollectedEvent, drafts: Map<string, VisitState>): Promise<VisitState | null> {
     const ids = [event.visitorIds.today, ...(event.visitorIds.yesterday ? [event.visitorIds.yesterday] : [])];
     for (const id of ids) {
       const draft = drafts.get(key(event.siteId, id));
@@ -90,7 +83,7 @@ export class SessionTracker {
       if (known && isOpen(known, event.ts, this.options.sessionTimeoutMs)) return { ...known };
     }
     // Not in memory: after a restart, or evicted. The database has every visit.
-    return this.visits.findOpenVisit(manager, event.siteId, ids, event.ts - this.options.sessionTimeoutMs);
+    return this.store.findOpenVisit(event.siteId, ids, event.ts - this.options.sessionTimeoutMs);
   }
 
   private remember(visits: Iterable<VisitState>, now: number): void {

@@ -4,7 +4,6 @@ import { DailySaltEntity } from '@cairn/storage';
 import { SaltsRepository } from './salts.repository.js';
 import { SESSIONS_OPTIONS, SessionTracker, type SessionsOptions } from './session-tracker.service.js';
 import { VisitorHasher } from './visitor-hasher.service.js';
-import { VisitsRepository } from './visits.repository.js';
 
 @Module({})
 export class SessionsModule {
@@ -13,7 +12,7 @@ export class SessionsModule {
       module: SessionsModule,
       global: true,
       imports: [TypeOrmModule.forFeature([DailySaltEntity])],
-      providers: [{ provide: SESSIONS_OPTIONS, useValue: options }, SaltsRepository, VisitsRepository, VisitorHasher, SessionTracker],
+      providers: [{ provide: SESSIONS_OPTIONS, useValue: options }, SaltsRepository, VisitorHasher, SessionTracker],
       exports: [VisitorHasher, SessionTracker],
     };
   }

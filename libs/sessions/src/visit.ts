@@ -1,24 +1,7 @@
-import type { EventType } from '@cairn/storage';
+import type { DimensionValues, EventType, VisitRow } from '@cairn/storage';
 
 /** Everything an event or visit is broken down by, derived from the request and then cut loose from it. */
-export interface Dimensions {
-  referrer: string | null;
-  source: string;
-  utmSource: string | null;
-  utmMedium: string | null;
-  utmCampaign: string | null;
-  utmTerm: string | null;
-  utmContent: string | null;
-  country: string | null;
-  region: string | null;
-  city: string | null;
-  browser: string | null;
-  browserVersion: string | null;
-  os: string | null;
-  osVersion: string | null;
-  device: string;
-  screen: string | null;
-}
+export type Dimensions = DimensionValues;
 
 /** An accepted, enriched event: no IP address or User-Agent left in it, only the visitor hashes. */
 export interface CollectedEvent {
@@ -37,19 +20,8 @@ export interface CollectedEvent {
   dimensions: Dimensions;
 }
 
-export interface VisitState extends Dimensions {
-  /** Null until the visit is first written. */
-  id: number | null;
-  siteId: number;
-  visitorId: string;
-  startedAt: number;
-  lastEventAt: number;
-  entryPage: string | null;
-  exitPage: string | null;
-  pageviews: number;
-  events: number;
-  engagedMs: number;
-}
+/** A visit as the ingest path holds it: the stored row, with a null id until first written. */
+export type VisitState = VisitRow;
 
 /** True while a new event at `at` still belongs to the visit. */
 export function isOpen(visit: VisitState, at: number, timeoutMs: number): boolean {

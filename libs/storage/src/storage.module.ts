@@ -1,6 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import type { Database } from 'better-sqlite3';
+import type { DataSource } from 'typeorm';
 import { dataSourceOptions, openDatabase } from './data-source-options.js';
+import { IngestStore } from './ingest/ingest-rows.js';
+import { PostgresIngestStore } from './ingest/postgres-ingest-store.js';
+import { SqliteIngestStore } from './ingest/sqlite-ingest-store.js';
 import { parseDatabaseUrl, type DatabaseTarget } from './database-url.js';
 
 export interface StorageOptions {
@@ -23,8 +28,18 @@ export class StorageModule {
           dataSourceFactory: async () => openDatabase(target),
         }),
       ],
-      providers: [{ provide: DATABASE_TARGET, useValue: target }],
-      exports: [DATABASE_TARGET],
+      providers: [
+        { provide: DATABASE_TARGET, useValue: target },
+        {
+          provide: IngestStore,
+          inject: [getDataSourceToken()],
+          useFactory: (dataSource: DataSource) =>
+            target.engine === 'sqlite'
+              ? new SqliteIngestStore((dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection)
+              : new PostgresIngestStore(dataSource),
+        },
+      ],
+      exports: [DATABASE_TARGET, IngestStore],
     };
   }
 }

@@ -20,10 +20,18 @@ export function requestLogger(logger: Logger) {
       req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?', 1)[0] }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
-    customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
-      error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug',
+    customLogLevel: (req: IncomingMessage, res: ServerResponse, error?: Error) => {
+      if (error || res.statusCode >= 500) return 'error';
+      if (res.statusCode >= 400) return 'info';
+      // Accepted collection requests are the bulk of traffic and say nothing worth keeping.
+      return isCollection(req.url) ? 'silent' : 'debug';
+    },
     autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
   });
+}
+
+function isCollection(url = ''): boolean {
+  return url === '/api/event' || url.startsWith('/pixel.gif');
 }
 
 /** Nest's logger interface over pino, so framework and application lines share one structured stream. */

@@ -14,11 +14,27 @@ export interface ClientSoftware {
 
 /** True for crawlers, monitors, headless and scripted clients: their requests are acknowledged and dropped. */
 export function isBot(userAgent: string | undefined): boolean {
-  return !userAgent || isbot(userAgent);
+  return !userAgent || (BOTS.get(userAgent) ?? remember(BOTS, userAgent, isbot(userAgent)));
 }
 
 /** Browser, OS and device class from a User-Agent; the string itself is used here and then forgotten. */
 export function parseUserAgent(userAgent: string): ClientSoftware {
+  return PARSED.get(userAgent) ?? remember(PARSED, userAgent, parse(userAgent));
+}
+
+// A few thousand User-Agent strings cover nearly all traffic, and parsing one costs far more than a
+// lookup. These maps live in memory only and are cleared when full, so they stay bounded.
+const CACHE_SIZE = 5000;
+const BOTS = new Map<string, boolean>();
+const PARSED = new Map<string, ClientSoftware>();
+
+function remember<T>(cache: Map<string, T>, key: string, value: T): T {
+  if (cache.size >= CACHE_SIZE) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
+function parse(userAgent: string): ClientSoftware {
   const { browser, os, device } = UAParser(userAgent.slice(0, 512));
   const osVersion = os.version ? os.version.split('.').slice(0, os.name === 'Mac OS' || os.name === 'macOS' ? 2 : 1).join('.') : null;
   return {

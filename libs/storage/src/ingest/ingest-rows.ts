@@ -1,0 +1,96 @@
+/** Dimension properties and their columns, shared by events and visits (see EventDimensions). */
+export const DIMENSION_COLUMNS = [
+  ['referrer', 'referrer'],
+  ['source', 'source'],
+  ['utmSource', 'utm_source'],
+  ['utmMedium', 'utm_medium'],
+  ['utmCampaign', 'utm_campaign'],
+  ['utmTerm', 'utm_term'],
+  ['utmContent', 'utm_content'],
+  ['country', 'country'],
+  ['region', 'region'],
+  ['city', 'city'],
+  ['browser', 'browser'],
+  ['browserVersion', 'browser_version'],
+  ['os', 'os'],
+  ['osVersion', 'os_version'],
+  ['device', 'device'],
+  ['screen', 'screen'],
+] as const;
+
+export type DimensionValues = { [K in (typeof DIMENSION_COLUMNS)[number][0]]: K extends 'source' | 'device' ? string : string | null };
+
+export interface VisitRow extends DimensionValues {
+  /** Null until inserted; writeBatch sets it. */
+  id: number | null;
+  siteId: number;
+  visitorId: string;
+  startedAt: number;
+  lastEventAt: number;
+  entryPage: string | null;
+  exitPage: string | null;
+  pageviews: number;
+  events: number;
+  engagedMs: number;
+}
+
+export interface EventRow extends DimensionValues {
+  siteId: number;
+  /** The visit the event belongs to; its id is known once writeBatch has inserted it. */
+  visit: VisitRow;
+  ts: number;
+  type: string;
+  path: string;
+  title: string | null;
+  name: string | null;
+  props: string | null;
+  engagedMs: number | null;
+}
+
+export const VISIT_COLUMNS = [
+  ['siteId', 'site_id'],
+  ['visitorId', 'visitor_id'],
+  ['startedAt', 'started_at'],
+  ['lastEventAt', 'last_event_at'],
+  ['entryPage', 'entry_page'],
+  ['exitPage', 'exit_page'],
+  ['pageviews', 'pageviews'],
+  ['events', 'events'],
+  ['engagedMs', 'engaged_ms'],
+  ...DIMENSION_COLUMNS,
+] as const;
+
+/** What changes on a visit once it exists (identity and start stay). */
+export const VISIT_UPDATABLE = VISIT_COLUMNS.slice(3);
+
+export const EVENT_COLUMNS = [
+  ['siteId', 'site_id'],
+  ['ts', 'ts'],
+  ['type', 'type'],
+  ['path', 'path'],
+  ['title', 'title'],
+  ['name', 'name'],
+  ['props', 'props'],
+  ['engagedMs', 'engaged_ms'],
+  ...DIMENSION_COLUMNS,
+] as const;
+
+/** Columns of a visit row as stored, back to a VisitRow (PostgreSQL returns BIGINT as strings). */
+export function visitFromColumns(row: Record<string, unknown>): VisitRow {
+  const visit: Record<string, unknown> = { id: Number(row.id) };
+  for (const [property, column] of VISIT_COLUMNS) visit[property] = row[column];
+  for (const numeric of ['siteId', 'startedAt', 'lastEventAt', 'pageviews', 'events', 'engagedMs']) visit[numeric] = Number(visit[numeric]);
+  return visit as unknown as VisitRow;
+}
+
+/**
+ * The ingest path's storage: the batch writer and the open-visit lookup. One transaction per batch,
+ * written with prepared statements rather than the ORM: this is the hot path.
+ */
+export abstract class IngestStore {
+  /** The latest visit of any of these visitor hashes with an event at or after `since`. */
+  abstract findOpenVisit(siteId: number, visitorIds: string[], since: number): Promise<VisitRow | null>;
+
+  /** In one transaction: inserts new visits (setting their ids), updates the others, inserts the events. */
+  abstract writeBatch(visits: Iterable<VisitRow>, events: EventRow[]): Promise<void>;
+}
