@@ -20,13 +20,11 @@ export function requestLogger(logger: Logger) {
       req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?', 1)[0] }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
-    customLogLevel: (req: IncomingMessage, res: ServerResponse, error?: Error) => {
-      if (error || res.statusCode >= 500) return 'error';
-      if (res.statusCode >= 400) return 'info';
-      // Accepted collection requests are the bulk of traffic and say nothing worth keeping.
-      return isCollection(req.url) ? 'silent' : 'debug';
-    },
-    autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
+    customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
+      error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug',
+    // Collection requests are the bulk of traffic: a line each would cost more than the event itself.
+    // Their server-side failures are still logged, by the write buffer and the exception filter.
+    autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || isCollection(req.url) },
   });
 }
 
