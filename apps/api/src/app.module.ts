@@ -26,8 +26,8 @@ export class AppModule {
         ClockModule,
         StorageModule.forRoot({ databaseUrl: config.databaseUrl }),
         ThrottlerModule.forRoot({
-          // 'default' guards login (the name makes it send a plain Retry-After); 'events' guards collection.
-          // Each route skips the other's: see AuthController and the collection controllers.
+          // 'default' guards login (the name makes it send a plain Retry-After); 'events' guards the pixel
+          // (EventIngress applies the same limit to POST /api/event). Each route skips the other's.
           throttlers: [
             { name: 'default', ttl: 60_000, limit: config.rateLimitLoginPerMinute },
             { name: 'events', ttl: 60_000, limit: config.rateLimitEventsPerMinute },
@@ -44,7 +44,11 @@ export class AppModule {
         SitesModule.forRoot({ defaultTimezone: config.defaultTimezone }),
         GeoModule.forRoot({ databasePath: config.geoipDb }),
         SessionsModule.forRoot({ sessionTimeoutMs: config.sessionTimeoutMinutes * 60_000, sharedDatabase: config.redisUrl !== null }),
-        CollectionModule.forRoot({ trackerFile: join(projectRoot(), 'dist', 'tracker', 'tracker.js'), demoSite: DEMO_SITE }),
+        CollectionModule.forRoot({
+          trackerFile: join(projectRoot(), 'dist', 'tracker', 'tracker.js'),
+          demoSite: DEMO_SITE,
+          eventsPerMinute: config.rateLimitEventsPerMinute,
+        }),
         TerminusModule.forRoot({ errorLogStyle: 'pretty' }),
         DashboardModule.forRoot(),
       ],

@@ -5,14 +5,13 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
-import { eventBodyParsers } from '@cairn/collection';
+import { describeEventRoute, EventDto, EventIngress } from '@cairn/collection';
+import { ApiExceptionFilter, createValidationPipe } from '@cairn/http';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { projectRoot } from './dashboard/dashboard.module.js';
-import { ApiExceptionFilter } from './http/api-exception.filter.js';
 import { createLogger, PinoNestLogger, requestLogger } from './http/logger.js';
-import { createValidationPipe } from './http/validation.pipe.js';
 
 export interface CreateAppOptions {
   /** Where log lines go (stdout when omitted); tests capture them to prove what is never logged. */
@@ -25,7 +24,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
-    // Body parsers are ours: collection takes JSON in any Content-Type with an 8 KiB limit.
+    // JSON bodies up to 100 KiB (below); collection reads its own (8 KiB, any Content-Type).
     bodyParser: false,
   });
   app.set('trust proxy', config.trustProxy);
@@ -44,7 +43,6 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     }),
   );
   const filter = new ApiExceptionFilter(logger);
-  app.use('/api/event', ...eventBodyParsers());
   app.use(json({ limit: '100kb' }));
   // Parser errors happen before any route, outside Nest's filters: answer them the same way.
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
@@ -55,6 +53,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(filter);
   setUpOpenApi(app);
+  await app.init();
+  // POST /api/event bypasses the framework's router (see EventIngress), with Express's own proxy trust.
+  app.get(EventIngress).attach(app.getHttpServer(), app.getHttpAdapter().getInstance().get('trust proxy fn'));
   return app;
 }
 
@@ -68,6 +69,8 @@ function setUpOpenApi(app: NestExpressApplication): void {
       .setVersion(version)
       .addBearerAuth()
       .build(),
+    { extraModels: [EventDto] },
   );
+  describeEventRoute(document);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
 }

@@ -10,12 +10,15 @@ export function fieldProblems(errors: ValidationError[], parent = ''): FieldProb
   });
 }
 
+/** Unknown properties are refused, not silently dropped: a typo should not look accepted. */
+export const VALIDATION_OPTIONS = { whitelist: true, forbidNonWhitelisted: true } as const;
+
+/** A 400 `{ error: 'Invalid request', details: [{ field, problems }] }`. */
+export function invalidRequest(errors: ValidationError[]): BadRequestException {
+  return new BadRequestException({ error: 'Invalid request', details: fieldProblems(errors) });
+}
+
 /** The global pipe: DTOs transformed, unknown properties refused, 400 `{ error, details }` on failure. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
-    transform: true,
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    exceptionFactory: (errors) => new BadRequestException({ error: 'Invalid request', details: fieldProblems(errors) }),
-  });
+  return new ValidationPipe({ transform: true, ...VALIDATION_OPTIONS, exceptionFactory: invalidRequest });
 }

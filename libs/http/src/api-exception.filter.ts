@@ -38,7 +38,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   toAnswer(exception: unknown): { status: number; body: ApiError } {
     if (exception instanceof HttpException) {
-      return { status: exception.getStatus(), body: fromHttpException(exception) };
+      return { status: exception.getStatus(), body: httpErrorBody(exception) };
     }
     if (isBodyParserError(exception)) {
       return { status: exception.status, body: { error: BODY_PARSER_MESSAGES[exception.type] ?? 'Malformed request' } };
@@ -48,7 +48,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
   }
 }
 
-function fromHttpException(exception: HttpException): ApiError {
+/** An HttpException as `{ error, details? }`. */
+export function httpErrorBody(exception: HttpException): ApiError {
   const response = exception.getResponse();
   if (typeof response === 'string') return { error: response };
   const body = response as Record<string, unknown>;

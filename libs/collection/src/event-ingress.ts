@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { BadRequestException, HttpException, HttpStatus, Inject, Injectable, Logger, PayloadTooLargeException } from '@nestjs/common';
+import { ThrottlerStorage } from '@nestjs/throttler';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import proxyaddr from 'proxy-addr';
+import { httpErrorBody, invalidRequest, VALIDATION_OPTIONS } from '@cairn/http';
+import { COLLECTION_OPTIONS, type CollectionOptions } from './collection.options.js';
+import { CollectService } from './collect.service.js';
+import { EventDto } from './event.dto.js';
+
+/** Contract §2: an event body is at most 8 KiB. */
+export const MAX_EVENT_BYTES = 8 * 1024;
+
+/** Keys that could reach an object's prototype once the body is copied into a DTO. */
+const POISONED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+const CORS_HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'Cross-Origin-Resource-Policy': 'cross-origin',
+};
+
+type TrustFunction = (address: string, hop: number) => boolean;
+
+/**
+ * `POST /api/event`, served straight from the HTTP server rather than through Express and Nest's
+ * router: it is the one route hit once per pageview by every visitor of every site, and the
+ * framework's per-request work (router, middleware chain, guards, pipes, interceptors) cost two
+ * thirds of its time. The steps are the same — rate limit, body limit, JSON, class-validator DTO,
+ * CollectService — and so are the answers (`{ error, details }`, 202, 400, 404, 413, 429, 503).
+ */
+@Injectable()
+export class EventIngress {
+  private readonly logger = new Logger(EventIngress.name);
+
+  constructor(
+    private readonly collect: CollectService,
+    @Inject(ThrottlerStorage) private readonly throttler: ThrottlerStorage,
+    @Inject(COLLECTION_OPTIONS) private readonly options: CollectionOptions,
+  ) {}
+
+  /** Puts this handler in front of the server's own (Express) for the one route; everything else passes through. */
+  attach(server: Server, trust: TrustFunction): void {
+    const [framework] = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
+    server.removeAllListeners('request');
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      if (req.url === '/api/event' && (req.method === 'POST' || req.method === 'OPTIONS')) void this.handle(req, res, trust);
+      else framework(req, res);
+    });
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse, trust: TrustFunction): Promise<void> {
+    try {
+      if (req.method === 'OPTIONS') {
+        // Browsers preflight a JSON POST from another origin; the tracker's text/plain beacon needs none.
+        res.writeHead(204, { ...CORS_HEADERS, 'Access-Control-Allow-Methods': 'POST, OPTIONS', 'Access-Control-Allow-Headers': 'Content-Type', 'Access-Control-Max-Age': '86400' });
+        res.end();
+        return;
+      }
+      const ip = proxyaddr(req, trust);
+      await this.checkRate(ip, res);
+      const body = parseEventJson(await readBody(req));
+      const dto = plainToInstance(EventDto, body);
+      const errors = await validate(dto, VALIDATION_OPTIONS);
+      if (errors.length > 0) throw invalidRequest(errors);
+      await this.collect.ingest(dto, { ip, userAgent: req.headers['user-agent'] });
+      res.writeHead(202, CORS_HEADERS);
+      res.end();
+    } catch (error) {
+      this.refuse(req, res, error);
+    }
+  }
+
+  private async checkRate(ip: string, res: ServerResponse): Promise<void> {
+    const key = createHash('sha256').update(`events:${ip}`).digest('hex');
+    const { isBlocked, timeToBlockExpire } = await this.throttler.increment(key, 60_000, this.options.eventsPerMinute, 60_000, 'events');
+    if (isBlocked) {
+      res.setHeader('Retry-After', String(timeToBlockExpire));
+      throw new HttpException('Too many events from this client; slow down', HttpStatus.TOO_MANY_REQUESTS);
+    }
+  }
+
+  private refuse(req: IncomingMessage, res: ServerResponse, error: unknown): void {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const known = error instanceof HttpException;
+    if (!known) this.logger.error(error instanceof Error ? error : String(error));
+    const status = known ? error.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
+    const body = known ? httpErrorBody(error) : { error: 'Internal server error' };
+    res.writeHead(status, { ...CORS_HEADERS, 'Content-Type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify(body));
+    // What a client still sends after a refusal (an oversized body) is not read.
+    if (!req.complete) req.resume();
+  }
+}
+
+/** The raw body, refused with 413 past the limit (by Content-Length at once, or while it streams). */
+function readBody(req: IncomingMessage): Promise<string> {
+  const declared = Number(req.headers['content-length']);
+  if (declared > MAX_EVENT_BYTES) return Promise.reject(new PayloadTooLargeException('Request body is too large'));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_EVENT_BYTES) {
+        req.removeAllListeners('data');
+        reject(new PayloadTooLargeException('Request body is too large'));
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** JSON whatever the Content-Type (sendBeacon sends text/plain); must be an object; prototype keys dropped. */
+export function parseEventJson(raw: string): Record<string, unknown> {
+  if (raw.length === 0) throw new BadRequestException({ error: 'Request body is not valid JSON', details: 'empty body' });
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw, (key, value: unknown) => (POISONED_KEYS.has(key) ? undefined : value));
+  } catch (error) {
+    throw new BadRequestException({ error: 'Request body is not valid JSON', details: (error as Error).message });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new BadRequestException({ error: 'Request body must be a JSON object' });
+  }
+  return parsed as Record<string, unknown>;
+}

@@ -1,0 +1,2 @@
+export { ApiExceptionFilter, httpErrorBody } from './api-exception.filter.js';
+export { createValidationPipe, fieldProblems, invalidRequest, VALIDATION_OPTIONS } from './validation.pipe.js';
