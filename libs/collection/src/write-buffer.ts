@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { SessionTracker, type CollectedEvent } from '@cairn/sessions';
-import { IngestStore, type EventRow } from '@cairn/storage';
+import { IngestStore } from '@cairn/storage';
 
 interface Pending {
   event: CollectedEvent;
@@ -61,19 +61,7 @@ export class WriteBuffer implements OnApplicationShutdown {
 
   private async write(events: CollectedEvent[]): Promise<void> {
     const { visits, placed, commit } = await this.sessions.assignBatch(events);
-    const rows: EventRow[] = placed.map(({ event, visit }) => ({
-      ...event.dimensions,
-      siteId: event.siteId,
-      visit,
-      ts: event.ts,
-      type: event.type,
-      path: event.path,
-      title: event.title,
-      name: event.name,
-      props: event.props,
-      engagedMs: event.engagedMs,
-    }));
-    await this.store.writeBatch(visits, rows);
+    await this.store.writeBatch(visits, placed);
     commit();
   }
 }

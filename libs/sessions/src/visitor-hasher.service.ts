@@ -9,6 +9,11 @@ export function utcDay(at: number): string {
   return new Date(at).toISOString().slice(0, 10);
 }
 
+/** Midnight UTC at or before `at`. */
+function dayStart(at: number): number {
+  return at - (at % DAY_MS);
+}
+
 /**
  * Visitor identity without cookies: hash(daily salt ‖ site ‖ ip ‖ user agent). One random salt per
  * UTC day lives in the database; salts from before yesterday are deleted, so a hash can be
@@ -19,7 +24,11 @@ export class VisitorHasher {
   /** Today's and yesterday's salts; anything older is never needed again. */
   private readonly salts = new Map<string, string>();
   private rotation: Promise<void> | null = null;
-  private rotatedFor = '';
+  /** The UTC day the salts are for, as [start, end) in epoch ms: checking it costs no date formatting. */
+  private validFrom = 0;
+  private validUntil = 0;
+  private today = '';
+  private yesterday = '';
 
   constructor(
     private readonly repository: SaltsRepository,
@@ -29,10 +38,9 @@ export class VisitorHasher {
   /** The visitor's hash for today, and for yesterday when yesterday's salt still exists. */
   async visitorIds(site: string, ip: string, userAgent: string): Promise<{ today: string; yesterday: string | null }> {
     const now = this.clock.now();
-    const today = utcDay(now);
-    if (this.rotatedFor !== today) await this.rotate(today, utcDay(now - DAY_MS));
-    const todaySalt = this.salts.get(today)!;
-    const yesterdaySalt = this.salts.get(utcDay(now - DAY_MS));
+    if (now < this.validFrom || now >= this.validUntil) await this.rotate(now);
+    const todaySalt = this.salts.get(this.today)!;
+    const yesterdaySalt = this.salts.get(this.yesterday);
     return {
       today: visitorHash(todaySalt, site, ip, userAgent),
       yesterday: yesterdaySalt ? visitorHash(yesterdaySalt, site, ip, userAgent) : null,
@@ -40,7 +48,9 @@ export class VisitorHasher {
   }
 
   /** Once per UTC day: make (or read) today's salt, keep yesterday's, delete everything older. */
-  private rotate(today: string, yesterday: string): Promise<void> {
+  private rotate(now: number): Promise<void> {
+    const today = utcDay(now);
+    const yesterday = utcDay(now - DAY_MS);
     this.rotation ??= (async () => {
       try {
         const stored = await this.repository.createSalt({ day: today, salt: randomBytes(32).toString('hex'), createdAt: this.clock.now() });
@@ -49,7 +59,10 @@ export class VisitorHasher {
         this.salts.clear();
         this.salts.set(today, stored.salt);
         if (previous) this.salts.set(yesterday, previous.salt);
-        this.rotatedFor = today;
+        this.today = today;
+        this.yesterday = yesterday;
+        this.validFrom = dayStart(now);
+        this.validUntil = this.validFrom + DAY_MS;
       } finally {
         this.rotation = null;
       }

@@ -34,10 +34,8 @@ export interface VisitRow extends DimensionValues {
   engagedMs: number;
 }
 
-export interface EventRow extends DimensionValues {
+export interface EventFields {
   siteId: number;
-  /** The visit the event belongs to; its id is known once writeBatch has inserted it. */
-  visit: VisitRow;
   ts: number;
   type: string;
   path: string;
@@ -45,6 +43,13 @@ export interface EventRow extends DimensionValues {
   name: string | null;
   props: string | null;
   engagedMs: number | null;
+  dimensions: DimensionValues;
+}
+
+export interface EventRow {
+  event: EventFields;
+  /** The visit the event belongs to; its id is known once writeBatch has inserted it. */
+  visit: VisitRow;
 }
 
 export const VISIT_COLUMNS = [
@@ -63,17 +68,26 @@ export const VISIT_COLUMNS = [
 /** What changes on a visit once it exists (identity and start stay). */
 export const VISIT_UPDATABLE = VISIT_COLUMNS.slice(3);
 
+/** An event row's columns, in the order eventValues() gives them. */
 export const EVENT_COLUMNS = [
-  ['siteId', 'site_id'],
-  ['ts', 'ts'],
-  ['type', 'type'],
-  ['path', 'path'],
-  ['title', 'title'],
-  ['name', 'name'],
-  ['props', 'props'],
-  ['engagedMs', 'engaged_ms'],
-  ...DIMENSION_COLUMNS,
-] as const;
+  'visit_id',
+  'visitor_id',
+  'site_id',
+  'ts',
+  'type',
+  'path',
+  'title',
+  'name',
+  'props',
+  'engaged_ms',
+  ...DIMENSION_COLUMNS.map(([, column]) => column),
+];
+
+export function eventValues({ event, visit }: EventRow): unknown[] {
+  const values: unknown[] = [visit.id, visit.visitorId, event.siteId, event.ts, event.type, event.path, event.title, event.name, event.props, event.engagedMs];
+  for (const [property] of DIMENSION_COLUMNS) values.push(event.dimensions[property]);
+  return values;
+}
 
 /** Columns of a visit row as stored, back to a VisitRow (PostgreSQL returns BIGINT as strings). */
 export function visitFromColumns(row: Record<string, unknown>): VisitRow {

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { EVENT_COLUMNS, IngestStore, VISIT_COLUMNS, VISIT_UPDATABLE, visitFromColumns, type EventRow, type VisitRow } from './ingest-rows.js';
+import { EVENT_COLUMNS, eventValues, IngestStore, VISIT_COLUMNS, VISIT_UPDATABLE, visitFromColumns, type EventRow, type VisitRow } from './ingest-rows.js';
 
 /** Rows per multi-row INSERT: well under PostgreSQL's 65,535 bound parameters. */
 const EVENTS_PER_INSERT = 500;
@@ -37,17 +37,15 @@ export class PostgresIngestStore extends IngestStore {
           );
         }
       }
-      const columns = ['visit_id', 'visitor_id', ...EVENT_COLUMNS.map(([, c]) => c)];
       for (let start = 0; start < events.length; start += EVENTS_PER_INSERT) {
-        const chunk = events.slice(start, start + EVENTS_PER_INSERT);
         const values: unknown[] = [];
-        const tuples = chunk.map((event) => {
-          const row = [event.visit.id, event.visit.visitorId, ...EVENT_COLUMNS.map(([p]) => event[p])];
+        const tuples = events.slice(start, start + EVENTS_PER_INSERT).map((event) => {
+          const row = eventValues(event);
           const placeholders = row.map((_, i) => `$${values.length + i + 1}`);
           values.push(...row);
           return `(${placeholders.join(', ')})`;
         });
-        await runner.query(`INSERT INTO events (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, values);
+        await runner.query(`INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`, values);
       }
       await runner.commitTransaction();
     } catch (error) {

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { EVENT_COLUMNS, IngestStore, VISIT_COLUMNS, VISIT_UPDATABLE, visitFromColumns, type EventRow, type VisitRow } from './ingest-rows.js';
+import { EVENT_COLUMNS, eventValues, IngestStore, VISIT_COLUMNS, VISIT_UPDATABLE, visitFromColumns, type EventRow, type VisitRow } from './ingest-rows.js';
 
 /**
  * SQLite: better-sqlite3 statements prepared once, a batch written synchronously inside one
@@ -20,9 +20,7 @@ export class SqliteIngestStore extends IngestStore {
       `INSERT INTO visits (${VISIT_COLUMNS.map(([, c]) => c).join(', ')}) VALUES (${VISIT_COLUMNS.map(([p]) => `@${p}`).join(', ')})`,
     );
     this.updateVisit = db.prepare(`UPDATE visits SET ${VISIT_UPDATABLE.map(([p, c]) => `${c} = @${p}`).join(', ')} WHERE id = @id`);
-    this.insertEvent = db.prepare(
-      `INSERT INTO events (visit_id, visitor_id, ${EVENT_COLUMNS.map(([, c]) => c).join(', ')}) VALUES (@visitId, @visitorId, ${EVENT_COLUMNS.map(([p]) => `@${p}`).join(', ')})`,
-    );
+    this.insertEvent = db.prepare(`INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')})`);
   }
 
   async findOpenVisit(siteId: number, visitorIds: string[], since: number): Promise<VisitRow | null> {
@@ -38,9 +36,7 @@ export class SqliteIngestStore extends IngestStore {
         if (visit.id === null) visit.id = Number(this.insertVisit.run(visit).lastInsertRowid);
         else this.updateVisit.run(visit);
       }
-      for (const event of events) {
-        this.insertEvent.run({ ...event, visitId: event.visit.id, visitorId: event.visit.visitorId, visit: undefined });
-      }
+      for (const event of events) this.insertEvent.run(eventValues(event));
     })();
   }
 }
