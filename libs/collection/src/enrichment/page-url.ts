@@ -16,15 +16,21 @@ export interface PageLocation {
 export const MAX_PATH = 1024;
 const MAX_UTM = 256;
 
-/** Takes what Cairn keeps from a page URL: the path and the UTM tags; every other query parameter is dropped. */
-export function parsePageUrl(raw: string): PageLocation | null {
+/** An absolute http(s) URL, or null for anything else (relative, javascript:, file:, garbage). */
+export function parseHttpUrl(raw: string): URL | null {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     return null;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  return url.protocol === 'http:' || url.protocol === 'https:' ? url : null;
+}
+
+/** Takes what Cairn keeps from a page URL: the path and the UTM tags; every other query parameter is dropped. */
+export function parsePageUrl(raw: string): PageLocation | null {
+  const url = parseHttpUrl(raw);
+  if (!url) return null;
   return { hostname: url.hostname.toLowerCase(), path: normalizePath(url.pathname, url.hash), utm: readUtm(url.searchParams) };
 }
 

@@ -1,3 +1,5 @@
+import { parseHttpUrl } from './page-url.js';
+
 /** Referrer hosts (and utm_source spellings) that have a well-known name. Matched on the host and its parents. */
 const KNOWN_SOURCES: Array<[string, RegExp]> = [
   ['Google', /(^|\.)google\.[a-z.]+$|^(google|adwords|gclid)$/],
@@ -49,14 +51,8 @@ export function classifySource(rawReferrer: string | undefined, utmSource: strin
 }
 
 function externalReferrer(raw: string | undefined, siteDomain: string): { host: string; display: string } | null {
-  if (!raw) return null;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  const url = raw ? parseHttpUrl(raw) : null;
+  if (!url) return null;
   const host = url.hostname.toLowerCase().replace(/^www\./, '').replace(/\.$/, '');
   if (!host || host === siteDomain || host.endsWith(`.${siteDomain}`)) return null;
   const path = url.pathname === '/' ? '' : url.pathname;
