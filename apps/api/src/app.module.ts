@@ -14,8 +14,6 @@ import { DashboardModule, projectRoot } from './dashboard/dashboard.module.js';
 import { DEMO_SITE, FirstRun } from './first-run.js';
 import { HealthController } from './health/health.controller.js';
 
-export const APP_CONFIG = Symbol('APP_CONFIG');
-
 /** The composition root: validated configuration in, feature modules wired with their options. */
 @Module({})
 export class AppModule {
@@ -53,8 +51,7 @@ export class AppModule {
         DashboardModule.forRoot(),
       ],
       controllers: [HealthController],
-      providers: [{ provide: APP_CONFIG, useValue: config }, FirstRun],
-      exports: [APP_CONFIG],
+      providers: [FirstRun],
     };
   }
 }

@@ -7,20 +7,14 @@ import { json, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { describeEventRoute, EventDto, EventIngress } from '@cairn/collection';
 import { ApiExceptionFilter, createValidationPipe } from '@cairn/http';
-import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { projectRoot } from './dashboard/dashboard.module.js';
 import { createLogger, PinoNestLogger, requestLogger } from './http/logger.js';
 
-export interface CreateAppOptions {
-  /** Where log lines go (stdout when omitted); tests capture them to prove what is never logged. */
-  logDestination?: DestinationStream;
-}
-
 /** Builds the whole Cairn application from a validated configuration; the caller listens. */
-export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestExpressApplication> {
-  const logger = createLogger(config.logLevel, options.logDestination);
+export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+  const logger = createLogger(config.logLevel);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
