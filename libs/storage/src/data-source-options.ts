@@ -51,7 +51,7 @@ export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
  * missing; on PostgreSQL an advisory lock keeps several starting processes from migrating at once.
  */
 export async function openDatabase(target: DatabaseTarget): Promise<DataSource> {
-  if (target.engine === 'sqlite' && target.file !== ':memory:') {
+  if (target.engine === 'sqlite') {
     mkdirSync(dirname(target.file), { recursive: true });
   }
   const dataSource = await new DataSource(dataSourceOptions(target)).initialize();

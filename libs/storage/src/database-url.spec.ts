@@ -25,6 +25,7 @@ describe(parseDatabaseUrl.name, () => {
     ['mysql://db/cairn', /must start with "sqlite:" or "postgres:\/\/"/],
     ['sqlite:', /needs a file path/],
     ['postgres://db', /needs a host and a database name/],
+    ['sqlite::memory:', /needs a file/],
     ['', /must start with/],
   ])('refuses %j with a message saying what is accepted', (raw, message) => {
     expect(() => parseDatabaseUrl(raw)).toThrow(message);

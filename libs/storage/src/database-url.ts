@@ -27,7 +27,8 @@ export function parseDatabaseUrl(raw: string, cwd = process.cwd()): DatabaseTarg
   if (sqlite) {
     const path = sqlite[1];
     if (!path) throw new Error(`needs a file path after "sqlite:" (for example sqlite:./data/cairn.sqlite)`);
-    if (path === ':memory:') return { engine: 'sqlite', file: ':memory:' };
+    // The batch writer opens the file on a connection of its own, so there must be a file.
+    if (path === ':memory:') throw new Error(`needs a file: an in-memory database cannot be shared by the writer thread`);
     return { engine: 'sqlite', file: isAbsolute(path) ? path : resolve(cwd, path) };
   }
   throw new Error(`must start with "sqlite:" or "postgres://" (for example sqlite:./data/cairn.sqlite)`);

@@ -35,7 +35,7 @@ export class StorageModule {
           inject: [getDataSourceToken()],
           useFactory: (dataSource: DataSource) =>
             target.engine === 'sqlite'
-              ? new SqliteIngestStore((dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection)
+              ? new SqliteIngestStore((dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection, target.file)
               : new PostgresIngestStore(dataSource),
         },
       ],

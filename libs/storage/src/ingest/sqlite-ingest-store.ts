@@ -1,26 +1,28 @@
+import { Worker } from 'node:worker_threads';
 import type { Database, Statement } from 'better-sqlite3';
-import { EVENT_COLUMNS, eventValues, IngestStore, VISIT_COLUMNS, VISIT_UPDATABLE, visitFromColumns, type EventRow, type VisitRow } from './ingest-rows.js';
+import { eventValues, IngestStore, VISIT_COLUMNS, visitFromColumns, type EventRow, type VisitRow } from './ingest-rows.js';
+import type { WriteRequest, WriteResult } from './sqlite-writer.protocol.js';
 
 /**
- * SQLite: better-sqlite3 statements prepared once, a batch written synchronously inside one
- * transaction (one fsync of the WAL per batch: the group commit).
+ * SQLite: reads with a statement prepared once on the application's connection; batches written by
+ * a worker thread on a connection of its own (WAL lets them run side by side). better-sqlite3 is
+ * synchronous, so on the main thread each batch's sync to disk would stall every request meanwhile;
+ * on its own thread the next batch gathers while the disk works.
  */
 export class SqliteIngestStore extends IngestStore {
   private readonly selectOpen: Statement;
-  private readonly insertVisit: Statement;
-  private readonly updateVisit: Statement;
-  private readonly insertEvent: Statement;
+  private worker: Worker | null = null;
+  private seq = 0;
+  private readonly waiting = new Map<number, { resolve: (ids: number[]) => void; reject: (error: Error) => void }>();
 
-  constructor(private readonly db: Database) {
+  constructor(
+    db: Database,
+    private readonly file: string,
+  ) {
     super();
     this.selectOpen = db.prepare(
       `SELECT * FROM visits WHERE site_id = ? AND visitor_id IN (?, ?) AND last_event_at >= ? ORDER BY last_event_at DESC LIMIT 1`,
     );
-    this.insertVisit = db.prepare(
-      `INSERT INTO visits (${VISIT_COLUMNS.map(([, c]) => c).join(', ')}) VALUES (${VISIT_COLUMNS.map(([p]) => `@${p}`).join(', ')})`,
-    );
-    this.updateVisit = db.prepare(`UPDATE visits SET ${VISIT_UPDATABLE.map(([p, c]) => `${c} = @${p}`).join(', ')} WHERE id = @id`);
-    this.insertEvent = db.prepare(`INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')})`);
   }
 
   async findOpenVisit(siteId: number, visitorIds: string[], since: number): Promise<VisitRow | null> {
@@ -29,14 +31,50 @@ export class SqliteIngestStore extends IngestStore {
   }
 
   async writeBatch(visits: Iterable<VisitRow>, events: EventRow[]): Promise<void> {
-    // The ORM shares this connection; never open our transaction inside one of its (it awaits between statements).
-    while (this.db.inTransaction) await new Promise((resolve) => setTimeout(resolve, 1));
-    this.db.transaction(() => {
-      for (const visit of visits) {
-        if (visit.id === null) visit.id = Number(this.insertVisit.run(visit).lastInsertRowid);
-        else this.updateVisit.run(visit);
-      }
-      for (const event of events) this.insertEvent.run(eventValues(event));
-    })();
+    const list = [...visits];
+    const index = new Map(list.map((visit, i) => [visit, i]));
+    const request: WriteRequest = {
+      seq: ++this.seq,
+      visits: list.map((visit) => ({ id: visit.id, values: VISIT_COLUMNS.map(([property]) => visit[property]) })),
+      events: events.map((row) => {
+        const values = eventValues(row);
+        values[0] = index.get(row.visit);
+        return values;
+      }),
+    };
+    const ids = await this.send(request);
+    list.forEach((visit, i) => (visit.id = ids[i]));
+  }
+
+  private send(request: WriteRequest): Promise<number[]> {
+    const worker = this.startWorker();
+    return new Promise((resolve, reject) => {
+      this.waiting.set(request.seq, { resolve, reject });
+      worker.ref(); // a batch in flight keeps the process alive, even while it shuts down
+      worker.postMessage(request);
+    });
+  }
+
+  private startWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(new URL('./sqlite-writer.worker.js', import.meta.url), { workerData: { file: this.file } });
+    worker.unref();
+    worker.on('message', (result: WriteResult) => {
+      const pending = this.waiting.get(result.seq);
+      this.waiting.delete(result.seq);
+      if (this.waiting.size === 0) worker.unref();
+      if (result.error !== undefined) pending?.reject(new Error(result.error));
+      else pending?.resolve(result.visitIds);
+    });
+    // A dead writer fails what it held (answered 503, never 202) and is replaced at the next batch.
+    const fail = (error: Error) => {
+      if (this.worker === worker) this.worker = null;
+      for (const pending of this.waiting.values()) pending.reject(error);
+      this.waiting.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the SQLite writer thread exited (${code})`)));
+    this.worker = worker;
+    return worker;
   }
 }
