@@ -3,6 +3,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AccountsModule } from '@cairn/accounts';
+import { AggregationModule } from '@cairn/aggregation';
 import { ClockModule } from '@cairn/clock';
 import { CollectionModule } from '@cairn/collection';
 import { GeoModule } from '@cairn/geo';
@@ -21,7 +22,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ClockModule,
+        ClockModule.forRoot(config.testClockFile),
         StorageModule.forRoot({ databaseUrl: config.databaseUrl }),
         ThrottlerModule.forRoot({
           // 'default' guards login (the name makes it send a plain Retry-After); 'events' guards the pixel
@@ -47,6 +48,7 @@ export class AppModule {
           demoSite: DEMO_SITE,
           eventsPerMinute: config.rateLimitEventsPerMinute,
         }),
+        AggregationModule,
         TerminusModule.forRoot({ errorLogStyle: 'pretty' }),
         DashboardModule.forRoot(),
       ],

@@ -1,4 +1,5 @@
-import { Global, Injectable, Module } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import { Global, Injectable, Module, type DynamicModule } from '@nestjs/common';
 
 /** The server's notion of now. Injected rather than calling Date.now(), so tests can move time. */
 @Injectable()
@@ -27,6 +28,32 @@ export class ManualClock extends Clock {
   }
 }
 
+/**
+ * For end-to-end tests of the real server: now is the epoch-ms number in a file the test rewrites
+ * (CAIRN_TEST_CLOCK_FILE), so scripted traffic can land at chosen instants. Never set in production.
+ */
+export class FileClock extends Clock {
+  constructor(private readonly file: string) {
+    super();
+  }
+
+  override now(): number {
+    const value = Number(readFileSync(this.file, 'utf8').trim());
+    if (!Number.isFinite(value)) throw new Error(`${this.file} does not hold an epoch-ms number`);
+    return value;
+  }
+}
+
 @Global()
 @Module({ providers: [Clock], exports: [Clock] })
-export class ClockModule {}
+export class ClockModule {
+  /** The real clock, or a FileClock when a test clock file is configured. */
+  static forRoot(testClockFile: string | null = null): DynamicModule {
+    return {
+      module: ClockModule,
+      global: true,
+      providers: [{ provide: Clock, useValue: testClockFile ? new FileClock(testClockFile) : new Clock() }],
+      exports: [Clock],
+    };
+  }
+}

@@ -67,3 +67,101 @@ export interface FieldProblem {
   field: string;
   problems: string[];
 }
+
+// ── Stats (contract §3, §4) ──────────────────────────────────────────────
+
+export type Period = 'realtime' | 'today' | 'yesterday' | '7d' | '30d' | 'month' | 'year' | 'all';
+export type Interval = 'minute' | 'hour' | 'day' | 'week' | 'month';
+
+/** Every dimension a breakdown or a filter can name (`prop:<key>` besides these). */
+export const DIMENSIONS = [
+  'page',
+  'entry_page',
+  'exit_page',
+  'referrer',
+  'source',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'utm_term',
+  'utm_content',
+  'country',
+  'region',
+  'city',
+  'browser',
+  'browser_version',
+  'os',
+  'os_version',
+  'device',
+  'screen',
+  'event',
+] as const;
+export type Dimension = (typeof DIMENSIONS)[number] | `prop:${string}`;
+
+export interface SummaryMetrics {
+  visitors: number;
+  visits: number;
+  pageviews: number;
+  /** pageviews / visits, two decimals. */
+  viewsPerVisit: number;
+  /** Percent of visits with one pageview and no custom event, one decimal. */
+  bounceRate: number;
+  /** Mean seconds from a visit's first event to its last. */
+  visitDuration: number;
+  /** Custom events. */
+  events: number;
+}
+
+export interface SummaryResponse extends SummaryMetrics {
+  /** With compare=previous: the period before, of equal length. */
+  previous?: SummaryMetrics;
+}
+
+export interface TimeseriesPoint {
+  /** Bucket start, ISO 8601 in the site's zone. */
+  time: string;
+  visitors: number;
+  visits: number;
+  pageviews: number;
+  bounceRate: number;
+  visitDuration: number;
+}
+
+export interface TimeseriesResponse {
+  interval: Interval;
+  results: TimeseriesPoint[];
+}
+
+export interface BreakdownRow {
+  value: string | null;
+  visitors: number;
+  visits: number;
+  pageviews?: number;
+  bounceRate?: number;
+  visitDuration?: number;
+  /** `page` rows: mean engaged seconds on the page. */
+  timeOnPage?: number | null;
+  /** `event` and `prop:` rows. */
+  events?: number;
+}
+
+export interface BreakdownResponse {
+  dimension: string;
+  results: BreakdownRow[];
+}
+
+export type FunnelStep = { page: string; event?: undefined } | { event: string; page?: undefined };
+
+export interface FunnelStepResult {
+  label: string;
+  visitors: number;
+  /** Percent of step 1's visitors, one decimal. */
+  conversionRate: number;
+  /** Visitors lost since the step before (0 for step 1). */
+  dropoff: number;
+  dropoffRate: number;
+}
+
+export interface FunnelResponse {
+  steps: FunnelStepResult[];
+}

@@ -26,6 +26,8 @@ export interface AppConfig {
   rateLimitEventsPerMinute: number;
   rateLimitLoginPerMinute: number;
   logLevel: LogLevel;
+  /** Tests only: the server's time is the epoch-ms number in this file (CAIRN_TEST_CLOCK_FILE). */
+  testClockFile: string | null;
 }
 
 export type Environment = Record<string, string | undefined>;
@@ -108,6 +110,7 @@ export function validateConfig(env: Environment): AppConfig {
     host: read('HOST') ?? '0.0.0.0',
     databaseUrl,
     redisUrl,
+    testClockFile: read('CAIRN_TEST_CLOCK_FILE') ?? null,
     geoipDb,
     trustProxy: parseTrustProxy(read('TRUST_PROXY'), (message) => refuse('TRUST_PROXY', message, false)),
     sessionTimeoutMinutes: integer('SESSION_TIMEOUT_MINUTES', 30, 1, 1440),

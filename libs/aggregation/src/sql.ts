@@ -1,0 +1,75 @@
+import type { Dimension } from '@cairn/contracts';
+
+export type Engine = 'sqlite' | 'postgres';
+
+/** Collects parameters and writes each engine's placeholder (`?` or `$n`). */
+export class Sql {
+  readonly params: unknown[] = [];
+  constructor(readonly engine: Engine) {}
+
+  /** A bound parameter. */
+  p(value: unknown): string {
+    this.params.push(value);
+    return this.engine === 'postgres' ? `$${this.params.length}` : '?';
+  }
+
+  list(values: readonly unknown[]): string {
+    return values.map((value) => this.p(value)).join(', ');
+  }
+
+  /** A JSON property of a text column, as text. */
+  jsonText(column: string, key: string): string {
+    return this.engine === 'postgres' ? `(${column}::jsonb ->> ${this.p(key)})` : `CAST(json_extract(${column}, ${this.p(`$."${key}"`)}) AS TEXT)`;
+  }
+}
+
+/** Dimensions stored on each visit (those of its first event, or its entry and exit). */
+const VISIT_COLUMNS: Partial<Record<Dimension, string>> = {
+  entry_page: 'entry_page',
+  exit_page: 'exit_page',
+  referrer: 'referrer',
+  source: 'source',
+  utm_source: 'utm_source',
+  utm_medium: 'utm_medium',
+  utm_campaign: 'utm_campaign',
+  utm_term: 'utm_term',
+  utm_content: 'utm_content',
+  country: 'country',
+  region: 'region',
+  city: 'city',
+  browser: 'browser',
+  device: 'device',
+  os: 'os',
+  screen: 'screen',
+};
+
+/** The SQL expression of a visit-level dimension on alias `v`, or null for an event-level one (page, event, prop:). */
+export function visitExpression(dimension: Dimension, alias = 'v'): string | null {
+  if (dimension === 'browser_version') return `(${alias}.browser || ' ' || ${alias}.browser_version)`;
+  if (dimension === 'os_version') return `(${alias}.os || ' ' || ${alias}.os_version)`;
+  const column = VISIT_COLUMNS[dimension];
+  return column ? `${alias}.${column}` : null;
+}
+
+export function propKey(dimension: Dimension): string | null {
+  return dimension.startsWith('prop:') ? dimension.slice('prop:'.length) : null;
+}
+
+const WILDCARD_DIMENSIONS = new Set<Dimension>(['page', 'entry_page', 'exit_page']);
+
+/** `expression` equal to one of the values; in page dimensions `*` matches any run of characters. */
+export function matchAny(sql: Sql, expression: string, dimension: Dimension, values: readonly string[]): string {
+  const exact = values.filter((value) => !(WILDCARD_DIMENSIONS.has(dimension) && value.includes('*')));
+  const patterns = values.filter((value) => !exact.includes(value));
+  const parts: string[] = [];
+  if (exact.length) parts.push(`${expression} IN (${sql.list(exact)})`);
+  for (const pattern of patterns) {
+    // Case-sensitive on both engines (SQLite's LIKE is not): GLOB there, LIKE on PostgreSQL.
+    if (sql.engine === 'sqlite') {
+      parts.push(`${expression} GLOB ${sql.p(pattern.replace(/[[?]/g, (c) => `[${c}]`))}`);
+    } else {
+      parts.push(`${expression} LIKE ${sql.p(pattern.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%'))} ESCAPE '\\'`);
+    }
+  }
+  return parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`;
+}

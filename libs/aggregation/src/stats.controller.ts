@@ -1,0 +1,74 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal } from '@cairn/accounts';
+import { DIMENSIONS, type BreakdownResponse, type FunnelResponse, type SummaryResponse, type TimeseriesResponse } from '@cairn/contracts';
+import { FunnelRequestDto } from './funnel.dto.js';
+import type { RawParams } from './stats-params.js';
+import { StatsService } from './stats.service.js';
+import { INTERVALS, PERIODS } from './time-range.js';
+
+/** The query parameters every stats call shares, for the OpenAPI document. */
+export function ApiStatsSlice(): MethodDecorator {
+  const decorators = [
+    ApiQuery({ name: 'site', required: true, description: 'The site’s domain', example: 'example.com' }),
+    ApiQuery({ name: 'period', required: false, enum: PERIODS, description: 'Default 30d. Days are the site’s days; 7d and 30d include today' }),
+    ApiQuery({ name: 'start', required: false, description: 'Instead of period: UNIX seconds or ISO 8601; a bare date is that day in the site’s zone' }),
+    ApiQuery({ name: 'end', required: false, description: 'With start: inclusive for a date, exclusive for an instant' }),
+    ApiQuery({
+      name: 'filter.<dimension>',
+      required: false,
+      description: `Repeat a dimension for OR, combine dimensions for AND; \`*\` is a wildcard in page, entry_page and exit_page. Dimensions: ${DIMENSIONS.join(', ')}, prop:<key>`,
+    }),
+    ApiBadRequestResponse({ description: '{ error, details: [{ field, problems }] } naming each bad parameter' }),
+    ApiNotFoundResponse({ description: 'No such site, or not yours' }),
+  ];
+  return (target, key, descriptor) => {
+    for (const decorator of decorators) decorator(target, key, descriptor);
+  };
+}
+
+@ApiTags('stats')
+@ApiBearerAuth()
+@Controller('api/stats')
+export class StatsController {
+  constructor(private readonly stats: StatsService) {}
+
+  @Get('summary')
+  @ApiOperation({ summary: 'Visitors, visits, pageviews, views per visit, bounce rate, visit duration, custom events' })
+  @ApiStatsSlice()
+  @ApiQuery({ name: 'compare', required: false, enum: ['previous'], description: 'Add `previous`: the slice before, of equal length' })
+  @ApiOkResponse({ description: '{ visitors, visits, pageviews, viewsPerVisit, bounceRate, visitDuration, events, previous? }' })
+  summary(@CurrentPrincipal() principal: Principal, @Query() query: RawParams): Promise<SummaryResponse> {
+    return this.stats.summary(principal, query);
+  }
+
+  @Get('timeseries')
+  @ApiOperation({ summary: 'Metrics per bucket, every bucket present, in the site’s time zone' })
+  @ApiStatsSlice()
+  @ApiQuery({ name: 'interval', required: false, enum: INTERVALS, description: 'Default: by the slice’s length' })
+  @ApiOkResponse({ description: '{ interval, results: [{ time, visitors, visits, pageviews, bounceRate, visitDuration }] }' })
+  timeseries(@CurrentPrincipal() principal: Principal, @Query() query: RawParams): Promise<TimeseriesResponse> {
+    return this.stats.timeseries(principal, query);
+  }
+
+  @Get('breakdown')
+  @ApiOperation({ summary: 'Top values of a dimension, sorted by visitors' })
+  @ApiStatsSlice()
+  @ApiQuery({ name: 'dimension', required: true, description: `${DIMENSIONS.join(', ')}, or prop:<key>` })
+  @ApiQuery({ name: 'limit', required: false, description: '1–1000, default 10' })
+  @ApiQuery({ name: 'offset', required: false, description: 'Default 0' })
+  @ApiOkResponse({ description: '{ dimension, results: [{ value, visitors, visits, pageviews, bounceRate, visitDuration | timeOnPage | events }] }' })
+  breakdown(@CurrentPrincipal() principal: Principal, @Query() query: RawParams): Promise<BreakdownResponse> {
+    return this.stats.breakdown(principal, query);
+  }
+
+  @Post('funnel')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Visitors reaching each step, in order within one visit' })
+  @ApiOkResponse({ description: '{ steps: [{ label, visitors, conversionRate, dropoff, dropoffRate }] }' })
+  @ApiBadRequestResponse({ description: '{ error, details } naming each bad field' })
+  @ApiNotFoundResponse({ description: 'No such site, or not yours' })
+  funnel(@CurrentPrincipal() principal: Principal, @Body() body: FunnelRequestDto): Promise<FunnelResponse> {
+    return this.stats.funnel(principal, body as unknown as RawParams & FunnelRequestDto);
+  }
+}

@@ -1,0 +1,326 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { BreakdownRow, Dimension, FunnelStep, SummaryMetrics } from '@cairn/contracts';
+import { matchAny, propKey, Sql, visitExpression, type Engine } from './sql.js';
+import type { Filters } from './stats-params.js';
+import type { Bucket, TimeRange } from './time-range.js';
+
+/** What every stats question is about: one site, one slice of time, some filters. */
+export interface StatsScope {
+  siteId: number;
+  range: TimeRange;
+  filters: Filters;
+}
+
+/** Visit totals before they become rates: what a bucket or a breakdown row sums. */
+export interface VisitTotals {
+  visitors: number;
+  visits: number;
+  bounces: number;
+  durationMs: number;
+}
+
+const VISIT_AGGREGATES = `COUNT(DISTINCT v.visitor_id) AS visitors, COUNT(*) AS visits,
+  SUM(CASE WHEN v.pageviews = 1 AND v.events = 0 THEN 1 ELSE 0 END) AS bounces,
+  SUM(v.last_event_at - v.started_at) AS duration_ms`;
+
+const n = (value: unknown): number => Number(value ?? 0);
+const round1 = (value: number): number => Math.round(value * 10) / 10;
+
+function totals(row: Record<string, unknown> | undefined): VisitTotals {
+  return { visitors: n(row?.visitors), visits: n(row?.visits), bounces: n(row?.bounces), durationMs: n(row?.duration_ms) };
+}
+
+export function bounceRate(t: VisitTotals): number {
+  return t.visits ? round1((100 * t.bounces) / t.visits) : 0;
+}
+
+export function visitDuration(t: VisitTotals): number {
+  return t.visits ? Math.round(t.durationMs / t.visits / 1000) : 0;
+}
+
+export function percent(part: number, whole: number): number {
+  return whole ? round1((100 * part) / whole) : 0;
+}
+
+/**
+ * The stats queries, over the raw tables (visits and events). Rules, the same for every call:
+ * a visit belongs to the slice in which it started, and visitors, visits, bounce rate and duration
+ * come from those visits; pageviews and custom events count by their own time. Visit-level filters
+ * (source, country, entry page, …) keep the visits (and the events of visits) that match; a `page`
+ * filter keeps visits with a matching pageview and counts only matching pageviews; `event` and
+ * `prop:` filters keep visits with a matching custom event and count only matching events.
+ */
+@Injectable()
+export class StatsRepository {
+  readonly engine: Engine;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.engine = dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
+  }
+
+  /** The start of the site's first visit, or null before any. */
+  async firstVisitAt(siteId: number): Promise<number | null> {
+    const sql = new Sql(this.engine);
+    const [row] = await this.query(sql, `SELECT MIN(started_at) AS first FROM visits WHERE site_id = ${sql.p(siteId)}`);
+    return row?.first == null ? null : n(row.first);
+  }
+
+  async summary(scope: StatsScope): Promise<SummaryMetrics> {
+    const visitSql = new Sql(this.engine);
+    const [visitRow] = await this.query(visitSql, `SELECT ${VISIT_AGGREGATES} FROM visits v WHERE ${this.visitConditions(visitSql, scope).join(' AND ')}`);
+    const eventSql = new Sql(this.engine);
+    const { from, where } = this.eventScope(eventSql, scope, ['pageview', 'event']);
+    const [eventRow] = await this.query(
+      eventSql,
+      `SELECT SUM(CASE WHEN e.type = 'pageview' THEN 1 ELSE 0 END) AS pageviews, SUM(CASE WHEN e.type = 'event' THEN 1 ELSE 0 END) AS events
+       FROM ${from} WHERE ${where.join(' AND ')}`,
+    );
+    const visits = totals(visitRow);
+    const pageviews = n(eventRow?.pageviews);
+    return {
+      visitors: visits.visitors,
+      visits: visits.visits,
+      pageviews,
+      viewsPerVisit: visits.visits ? Math.round((100 * pageviews) / visits.visits) / 100 : 0,
+      bounceRate: bounceRate(visits),
+      visitDuration: visitDuration(visits),
+      events: n(eventRow?.events),
+    };
+  }
+
+  /** Per bucket: visit totals (by start) and pageviews (by their time). */
+  async timeseries(scope: StatsScope, buckets: Bucket[]): Promise<Array<VisitTotals & { pageviews: number }>> {
+    const result = buckets.map(() => ({ visitors: 0, visits: 0, bounces: 0, durationMs: 0, pageviews: 0 }));
+    if (buckets.length === 0) return result;
+    // Bucket bounds are our own integers, written inline: a year of hours would exceed a statement's parameter limit.
+    const values = buckets.map((b, i) => `(${i}, ${Math.trunc(b.from)}, ${Math.trunc(b.to)})`).join(', ');
+    const cte = `WITH b(i, s, t) AS (VALUES ${values})`;
+
+    const visitSql = new Sql(this.engine);
+    const visitConditions = this.visitConditions(visitSql, scope);
+    for (const row of await this.query(
+      visitSql,
+      `${cte} SELECT b.i AS i, ${VISIT_AGGREGATES} FROM b JOIN visits v ON v.started_at >= b.s AND v.started_at < b.t
+       WHERE ${visitConditions.join(' AND ')} GROUP BY b.i`,
+    )) {
+      Object.assign(result[n(row.i)], totals(row));
+    }
+
+    const eventSql = new Sql(this.engine);
+    const { from, where } = this.eventScope(eventSql, scope, ['pageview']);
+    for (const row of await this.query(
+      eventSql,
+      `${cte} SELECT b.i AS i, COUNT(*) AS pageviews FROM b JOIN ${from} ON e.ts >= b.s AND e.ts < b.t
+       WHERE ${where.join(' AND ')} GROUP BY b.i`,
+    )) {
+      result[n(row.i)].pageviews = n(row.pageviews);
+    }
+    return result;
+  }
+
+  async breakdown(scope: StatsScope, dimension: Dimension, limit: number, offset: number): Promise<BreakdownRow[]> {
+    if (dimension === 'page') return this.pageBreakdown(scope, limit, offset);
+    if (dimension === 'event' || propKey(dimension)) return this.eventBreakdown(scope, dimension, limit, offset);
+    return this.visitBreakdown(scope, dimension, limit, offset);
+  }
+
+  /** Visitors per funnel step: a visit reaches step k when steps 1..k happen in it in that order. */
+  async funnel(scope: StatsScope, steps: FunnelStep[]): Promise<number[]> {
+    const sql = new Sql(this.engine);
+    const conditions = this.visitConditions(sql, scope);
+    const pages = steps.filter((step) => step.page !== undefined).map((step) => step.page!);
+    const events = steps.filter((step) => step.event !== undefined).map((step) => step.event!);
+    const wanted: string[] = [];
+    if (pages.length) wanted.push(`(e.type = 'pageview' AND ${matchAny(sql, 'e.path', 'page', pages)})`);
+    if (events.length) wanted.push(`(e.type = 'event' AND e.name IN (${sql.list(events)}))`);
+    const rows = await this.query(
+      sql,
+      `SELECT e.visit_id AS visit, v.visitor_id AS visitor, e.type AS type, e.path AS path, e.name AS name
+       FROM events e JOIN visits v ON v.id = e.visit_id
+       WHERE ${conditions.join(' AND ')} AND (${wanted.join(' OR ')})
+       ORDER BY e.visit_id, e.ts, e.id`,
+    );
+    const matchers = steps.map((step) => (step.page !== undefined ? pageMatcher(step.page) : null));
+    const reached = steps.map(() => new Set<string>());
+    let visit: unknown = undefined;
+    let next = 0;
+    for (const row of rows) {
+      if (row.visit !== visit) {
+        visit = row.visit;
+        next = 0;
+      }
+      if (next === steps.length) continue;
+      const step = steps[next];
+      const hit = step.page !== undefined ? row.type === 'pageview' && matchers[next]!(String(row.path)) : row.type === 'event' && row.name === step.event;
+      if (hit) reached[next++].add(String(row.visitor));
+    }
+    return reached.map((visitors) => visitors.size);
+  }
+
+  // ── breakdowns ───────────────────────────────────────────────────────
+
+  private async visitBreakdown(scope: StatsScope, dimension: Dimension, limit: number, offset: number): Promise<BreakdownRow[]> {
+    const expression = visitExpression(dimension)!;
+    const sql = new Sql(this.engine);
+    const rows = await this.query(
+      sql,
+      `SELECT ${expression} AS value, ${VISIT_AGGREGATES} FROM visits v WHERE ${this.visitConditions(sql, scope).join(' AND ')}
+       GROUP BY ${expression} ORDER BY visitors DESC, visits DESC, (${expression} IS NULL), ${expression}
+       LIMIT ${sql.p(limit)} OFFSET ${sql.p(offset)}`,
+    );
+    if (rows.length === 0) return [];
+    const values = rows.map((row) => (row.value == null ? null : String(row.value)));
+
+    // Pageviews of those visits' kind, by their own time.
+    const eventSql = new Sql(this.engine);
+    const { from, where } = this.eventScope(eventSql, scope, ['pageview'], true);
+    const known = values.filter((value): value is string => value !== null);
+    const which = [...(known.length ? [`${visitExpression(dimension)} IN (${eventSql.list(known)})`] : []), ...(values.includes(null) ? [`${expression} IS NULL`] : [])];
+    const pageviews = new Map<string | null, number>();
+    for (const row of await this.query(
+      eventSql,
+      `SELECT ${expression} AS value, COUNT(*) AS pageviews FROM ${from} WHERE ${where.join(' AND ')} AND (${which.join(' OR ')}) GROUP BY ${expression}`,
+    )) {
+      pageviews.set(row.value == null ? null : String(row.value), n(row.pageviews));
+    }
+    return rows.map((row, i) => {
+      const t = totals(row);
+      return { value: values[i], visitors: t.visitors, visits: t.visits, pageviews: pageviews.get(values[i]) ?? 0, bounceRate: bounceRate(t), visitDuration: visitDuration(t) };
+    });
+  }
+
+  private async pageBreakdown(scope: StatsScope, limit: number, offset: number): Promise<BreakdownRow[]> {
+    const sql = new Sql(this.engine);
+    const { from, where } = this.eventScope(sql, scope, ['pageview']);
+    const rows = await this.query(
+      sql,
+      `SELECT e.path AS value, COUNT(DISTINCT e.visitor_id) AS visitors, COUNT(DISTINCT e.visit_id) AS visits, COUNT(*) AS pageviews
+       FROM ${from} WHERE ${where.join(' AND ')}
+       GROUP BY e.path ORDER BY visitors DESC, pageviews DESC, e.path LIMIT ${sql.p(limit)} OFFSET ${sql.p(offset)}`,
+    );
+    if (rows.length === 0) return [];
+    const paths = rows.map((row) => String(row.value));
+
+    // Bounce rate of the visits that landed on the page; time on page from its engagement reports.
+    const entrySql = new Sql(this.engine);
+    const entries = new Map<string, VisitTotals>();
+    for (const row of await this.query(
+      entrySql,
+      `SELECT v.entry_page AS value, ${VISIT_AGGREGATES} FROM visits v
+       WHERE ${this.visitConditions(entrySql, scope).join(' AND ')} AND v.entry_page IN (${entrySql.list(paths)}) GROUP BY v.entry_page`,
+    )) {
+      entries.set(String(row.value), totals(row));
+    }
+    const engagedSql = new Sql(this.engine);
+    const engaged = this.eventScope(engagedSql, scope, ['engagement']);
+    const timeOnPage = new Map<string, number>();
+    for (const row of await this.query(
+      engagedSql,
+      `SELECT e.path AS value, AVG(e.engaged_ms) AS engaged FROM ${engaged.from}
+       WHERE ${engaged.where.join(' AND ')} AND e.path IN (${engagedSql.list(paths)}) AND e.engaged_ms IS NOT NULL GROUP BY e.path`,
+    )) {
+      timeOnPage.set(String(row.value), Math.round(n(row.engaged) / 1000));
+    }
+    return rows.map((row, i) => ({
+      value: paths[i],
+      visitors: n(row.visitors),
+      visits: n(row.visits),
+      pageviews: n(row.pageviews),
+      bounceRate: entries.has(paths[i]) ? bounceRate(entries.get(paths[i])!) : 0,
+      timeOnPage: timeOnPage.get(paths[i]) ?? null,
+    }));
+  }
+
+  private async eventBreakdown(scope: StatsScope, dimension: Dimension, limit: number, offset: number): Promise<BreakdownRow[]> {
+    const sql = new Sql(this.engine);
+    const key = propKey(dimension);
+    const expression = key === null ? 'e.name' : sql.jsonText('e.props', key);
+    const { from, where } = this.eventScope(sql, scope, ['event']);
+    // The key's parameter is bound once, in the select list: group and order by position, not by repeating it.
+    const rows = await this.query(
+      sql,
+      `SELECT ${expression} AS value, COUNT(DISTINCT e.visitor_id) AS visitors, COUNT(DISTINCT e.visit_id) AS visits, COUNT(*) AS events
+       FROM ${from} WHERE ${where.join(' AND ')}${key === null ? '' : ` AND e.props IS NOT NULL`}
+       GROUP BY 1 ORDER BY visitors DESC, events DESC, 1 LIMIT ${sql.p(limit)} OFFSET ${sql.p(offset)}`,
+    );
+    const result = rows.map((row) => ({ value: row.value == null ? null : String(row.value), visitors: n(row.visitors), visits: n(row.visits), events: n(row.events) }));
+    // Events without the property are not a row of a prop: breakdown.
+    return key === null ? result : result.filter((row) => row.value !== null);
+  }
+
+  // ── shared conditions ───────────────────────────────────────────────
+
+  /** Visits of the site started in the range, matching every filter. */
+  private visitConditions(sql: Sql, scope: StatsScope, alias = 'v'): string[] {
+    return [
+      `${alias}.site_id = ${sql.p(scope.siteId)}`,
+      `${alias}.started_at >= ${sql.p(scope.range.from)}`,
+      `${alias}.started_at < ${sql.p(scope.range.to)}`,
+      ...this.visitFilterConditions(sql, scope.filters, alias),
+      ...this.eventFilterConditions(sql, scope.filters, `${alias}.id`),
+    ];
+  }
+
+  /** Conditions on the visit's own columns. */
+  private visitFilterConditions(sql: Sql, filters: Filters, alias: string): string[] {
+    const conditions: string[] = [];
+    for (const [dimension, values] of filters) {
+      const expression = visitExpression(dimension, alias);
+      if (expression) conditions.push(matchAny(sql, expression, dimension, values));
+    }
+    return conditions;
+  }
+
+  /** The visit (by id expression) has an event matching each event-level filter. */
+  private eventFilterConditions(sql: Sql, filters: Filters, visitId: string): string[] {
+    const conditions: string[] = [];
+    for (const [dimension, values] of filters) {
+      const own = eventSelfCondition(sql, dimension, values, 'f');
+      if (own) conditions.push(`EXISTS (SELECT 1 FROM events f WHERE f.visit_id = ${visitId} AND ${own})`);
+    }
+    return conditions;
+  }
+
+  /**
+   * Events of the site in the range, of these types, whose visit matches the filters and which match
+   * the filters that apply to them (page to pageviews; event and prop: to custom events).
+   */
+  private eventScope(sql: Sql, scope: StatsScope, types: string[], alwaysJoin = false): { from: string; where: string[] } {
+    // Parameters are bound in the order they are written: SQLite's `?` are positional.
+    const where = [
+      `e.site_id = ${sql.p(scope.siteId)}`,
+      `e.ts >= ${sql.p(scope.range.from)}`,
+      `e.ts < ${sql.p(scope.range.to)}`,
+      `e.type IN (${types.map((type) => `'${type}'`).join(', ')})`,
+    ];
+    const visitFilters = this.visitFilterConditions(sql, scope.filters, 'v');
+    const join = alwaysJoin || visitFilters.length > 0;
+    where.push(...visitFilters, ...this.eventFilterConditions(sql, scope.filters, 'e.visit_id'));
+    for (const [dimension, values] of scope.filters) {
+      const own = eventSelfCondition(sql, dimension, values, 'e');
+      if (own) where.push(`(e.type <> ${dimension === 'page' ? `'pageview'` : `'event'`} OR ${own})`);
+    }
+    return { from: join ? 'events e JOIN visits v ON v.id = e.visit_id' : 'events e', where };
+  }
+
+  private query(sql: Sql, text: string): Promise<Array<Record<string, unknown>>> {
+    return this.dataSource.query(text, sql.params);
+  }
+}
+
+/** The condition an event-level filter puts on one event (alias), or null for a visit-level dimension. */
+function eventSelfCondition(sql: Sql, dimension: Dimension, values: string[], alias: string): string | null {
+  if (dimension === 'page') return `${alias}.type = 'pageview' AND ${matchAny(sql, `${alias}.path`, 'page', values)}`;
+  if (dimension === 'event') return `${alias}.type = 'event' AND ${alias}.name IN (${sql.list(values)})`;
+  const key = propKey(dimension);
+  if (key !== null) return `${alias}.type = 'event' AND ${sql.jsonText(`${alias}.props`, key)} IN (${sql.list(values)})`;
+  return null;
+}
+
+function pageMatcher(pattern: string): (path: string) => boolean {
+  if (!pattern.includes('*')) return (path) => path === pattern;
+  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
+  return (path) => regex.test(path);
+}

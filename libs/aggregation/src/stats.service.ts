@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '@cairn/accounts';
+import { Clock } from '@cairn/clock';
+import type { BreakdownResponse, FunnelResponse, FunnelStep, SummaryResponse, TimeseriesResponse } from '@cairn/contracts';
+import { SitesService } from '@cairn/sites';
+import { bounceRate, percent, StatsRepository, visitDuration, type StatsScope } from './stats.repository.js';
+import {
+  badRequest,
+  parseCompare,
+  parseCount,
+  parseDimension,
+  parseFilters,
+  parseInterval,
+  parseSlice,
+  ParamsError,
+  refuseUnknown,
+  requiredText,
+  type RawParams,
+} from './stats-params.js';
+import { buckets, defaultInterval, previousRange, TimeSliceError } from './time-range.js';
+
+const SLICE = ['site', 'period', 'start', 'end'];
+
+/** The stats calls of contract §4: parameters checked, the site found (404 if not yours), then the queries. */
+@Injectable()
+export class StatsService {
+  constructor(
+    private readonly repository: StatsRepository,
+    private readonly sites: SitesService,
+    private readonly clock: Clock,
+  ) {}
+
+  async summary(principal: Principal, raw: RawParams): Promise<SummaryResponse> {
+    return this.run(raw, [...SLICE, 'compare'], async () => {
+      const compare = parseCompare(raw);
+      const { scope } = await this.scope(principal, raw);
+      const current = await this.repository.summary(scope);
+      if (!compare) return current;
+      return { ...current, previous: await this.repository.summary({ ...scope, range: previousRange(scope.range) }) };
+    });
+  }
+
+  async timeseries(principal: Principal, raw: RawParams): Promise<TimeseriesResponse> {
+    return this.run(raw, [...SLICE, 'interval'], async () => {
+      const chosen = parseInterval(raw);
+      const { scope, zone } = await this.scope(principal, raw);
+      const interval = chosen ?? defaultInterval(scope.range);
+      let list;
+      try {
+        list = buckets(scope.range, interval, zone);
+      } catch (error) {
+        if (error instanceof TimeSliceError) throw new ParamsError([{ field: error.parameter, problems: [error.message] }]);
+        throw error;
+      }
+      const rows = await this.repository.timeseries(scope, list);
+      return {
+        interval,
+        results: list.map((bucket, i) => ({
+          time: bucket.time,
+          visitors: rows[i].visitors,
+          visits: rows[i].visits,
+          pageviews: rows[i].pageviews,
+          bounceRate: bounceRate(rows[i]),
+          visitDuration: visitDuration(rows[i]),
+        })),
+      };
+    });
+  }
+
+  async breakdown(principal: Principal, raw: RawParams): Promise<BreakdownResponse> {
+    return this.run(raw, [...SLICE, 'dimension', 'limit', 'offset'], async () => {
+      const dimension = parseDimension(raw.dimension);
+      const limit = parseCount(raw, 'limit', 10, 1, 1000);
+      const offset = parseCount(raw, 'offset', 0, 0, 10_000_000);
+      const { scope } = await this.scope(principal, raw);
+      return { dimension, results: await this.repository.breakdown(scope, dimension, limit, offset) };
+    });
+  }
+
+  /** `steps` were checked by the DTO; the rest of the body is read like a query string. */
+  async funnel(principal: Principal, body: RawParams & { steps: Array<{ page?: string; event?: string }> }): Promise<FunnelResponse> {
+    return this.run(body, [...SLICE, 'steps', 'filters'], async () => {
+      const both = body.steps.findIndex((step) => step.page !== undefined && step.event !== undefined);
+      if (both >= 0) throw new ParamsError([{ field: `steps.${both}`, problems: ['a step is a page or an event, not both'] }]);
+      const { scope } = await this.scope(principal, body);
+      const steps: FunnelStep[] = body.steps.map((step) => (step.page !== undefined ? { page: step.page } : { event: step.event! }));
+      const visitors = await this.repository.funnel(scope, steps);
+      return {
+        steps: steps.map((step, i) => {
+          const dropoff = i === 0 ? 0 : visitors[i - 1] - visitors[i];
+          return {
+            label: step.page ?? step.event!,
+            visitors: visitors[i],
+            conversionRate: percent(visitors[i], visitors[0]),
+            dropoff,
+            dropoffRate: i === 0 ? 0 : percent(dropoff, visitors[i - 1]),
+          };
+        }),
+      };
+    });
+  }
+
+  /** Site, time slice and filters of any stats call; also what export needs. */
+  async scope(principal: Principal, raw: RawParams): Promise<{ scope: StatsScope; zone: string; domain: string }> {
+    const domain = requiredText(raw, 'site');
+    const filters = parseFilters(raw);
+    const site = await this.sites.findVisible(principal, domain);
+    const now = this.clock.now();
+    const earliest = (await this.repository.firstVisitAt(site.id)) ?? site.createdAt;
+    const { range } = parseSlice(raw, site.timezone, now, earliest);
+    return { scope: { siteId: site.id, range, filters }, zone: site.timezone, domain: site.domain };
+  }
+
+  /** Runs a call, its parameter problems answered 400 `{ error, details }`. */
+  private async run<T>(raw: RawParams, known: readonly string[], call: () => Promise<T>): Promise<T> {
+    try {
+      refuseUnknown(raw, known);
+      return await call();
+    } catch (error) {
+      if (error instanceof ParamsError) throw badRequest(error.problems);
+      throw error;
+    }
+  }
+}
