@@ -29,6 +29,7 @@ describe(validateConfig.name, () => {
       rateLimitEventsPerMinute: 600,
       rateLimitLoginPerMinute: 10,
       logLevel: 'info',
+      testClockFile: null,
     });
   });
 
