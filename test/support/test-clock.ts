@@ -12,7 +12,7 @@ export class TestClock {
   }
 
   set(at: string | number): void {
-    writeFileSync(this.file, String(typeof at === 'number' ? at : Date.parse(at)));
+    writeFileSync(this.file, String(Math.floor(typeof at === 'number' ? at : Date.parse(at))));
   }
 
   /** Environment for CairnServer.start. */

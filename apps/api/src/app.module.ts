@@ -48,7 +48,12 @@ export class AppModule {
           demoSite: DEMO_SITE,
           eventsPerMinute: config.rateLimitEventsPerMinute,
         }),
-        AggregationModule,
+        AggregationModule.forRoot({
+          sessionTimeoutMs: config.sessionTimeoutMinutes * 60_000,
+          retentionDays: config.retentionDays,
+          sharedDatabase: config.redisUrl !== null,
+          intervalMs: config.rollupIntervalSeconds * 1000,
+        }),
         TerminusModule.forRoot({ errorLogStyle: 'pretty' }),
         DashboardModule.forRoot(),
       ],

@@ -1,12 +1,20 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { RollupRepository } from './rollups/rollup.repository.js';
+import { RollupStats } from './rollups/rollup-stats.js';
+import { ROLLUP_OPTIONS, RollupService, type RollupOptions } from './rollups/rollup.service.js';
 import { StatsController } from './stats.controller.js';
 import { StatsRepository } from './stats.repository.js';
 import { StatsService } from './stats.service.js';
 
-/** The read side: summary, timeseries, breakdowns and funnels over a site's visits and events. */
-@Module({
-  controllers: [StatsController],
-  providers: [StatsRepository, StatsService],
-  exports: [StatsService, StatsRepository],
-})
-export class AggregationModule {}
+/** The read side: summary, timeseries, breakdowns and funnels, from daily rollups where they can answer and raw events otherwise. */
+@Module({})
+export class AggregationModule {
+  static forRoot(options: RollupOptions): DynamicModule {
+    return {
+      module: AggregationModule,
+      controllers: [StatsController],
+      providers: [{ provide: ROLLUP_OPTIONS, useValue: options }, StatsRepository, RollupRepository, RollupService, RollupStats, StatsService],
+      exports: [StatsService, StatsRepository, RollupService, RollupRepository],
+    };
+  }
+}

@@ -17,9 +17,16 @@ export class Sql {
     return values.map((value) => this.p(value)).join(', ');
   }
 
-  /** A JSON property of a text column, as text. */
+  /** A JSON property of a text column, as text (`true`/`false` for booleans on both engines). */
   jsonText(column: string, key: string): string {
-    return this.engine === 'postgres' ? `(${column}::jsonb ->> ${this.p(key)})` : `CAST(json_extract(${column}, ${this.p(`$."${key}"`)}) AS TEXT)`;
+    if (this.engine === 'postgres') return `(${column}::jsonb ->> ${this.p(key)})`;
+    const path = `$."${key}"`;
+    return `(CASE json_type(${column}, ${this.p(path)}) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(json_extract(${column}, ${this.p(path)}) AS TEXT) END)`;
+  }
+
+  /** Text ordered by code points on both engines (PostgreSQL would otherwise use the database's locale). */
+  ordered(expression: string): string {
+    return this.engine === 'postgres' ? `${expression} COLLATE "C"` : expression;
   }
 }
 

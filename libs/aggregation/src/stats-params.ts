@@ -127,3 +127,11 @@ export function refuseUnknown(raw: RawParams, known: readonly string[]): void {
   const unknown = Object.keys(raw).filter((key) => !known.includes(key) && !key.startsWith('filter.'));
   if (unknown.length) throw new ParamsError(unknown.map((field) => ({ field, problems: [`${field} is not a parameter of this call`] })));
 }
+
+/** `source=raw` answers from raw events even where rollups could (slower; for checking them). */
+export function parseSource(raw: RawParams): 'auto' | 'raw' {
+  const source = single(raw, 'source');
+  if (source === undefined || source === 'auto') return 'auto';
+  if (source !== 'raw') throw new ParamsError([{ field: 'source', problems: [`source may be "auto" or "raw" (got ${JSON.stringify(source)})`] }]);
+  return 'raw';
+}

@@ -167,7 +167,7 @@ export class StatsRepository {
     const rows = await this.query(
       sql,
       `SELECT ${expression} AS value, ${VISIT_AGGREGATES} FROM visits v WHERE ${this.visitConditions(sql, scope).join(' AND ')}
-       GROUP BY ${expression} ORDER BY visitors DESC, visits DESC, (${expression} IS NULL), ${expression}
+       GROUP BY ${expression} ORDER BY visitors DESC, visits DESC, (${expression} IS NULL), ${sql.ordered(expression)}
        LIMIT ${sql.p(limit)} OFFSET ${sql.p(offset)}`,
     );
     if (rows.length === 0) return [];
@@ -198,7 +198,7 @@ export class StatsRepository {
       sql,
       `SELECT e.path AS value, COUNT(DISTINCT e.visitor_id) AS visitors, COUNT(DISTINCT e.visit_id) AS visits, COUNT(*) AS pageviews
        FROM ${from} WHERE ${where.join(' AND ')}
-       GROUP BY e.path ORDER BY visitors DESC, pageviews DESC, e.path LIMIT ${sql.p(limit)} OFFSET ${sql.p(offset)}`,
+       GROUP BY e.path ORDER BY visitors DESC, pageviews DESC, ${sql.ordered('e.path')} LIMIT ${sql.p(limit)} OFFSET ${sql.p(offset)}`,
     );
     if (rows.length === 0) return [];
     const paths = rows.map((row) => String(row.value));
@@ -238,12 +238,13 @@ export class StatsRepository {
     const key = propKey(dimension);
     const expression = key === null ? 'e.name' : sql.jsonText('e.props', key);
     const { from, where } = this.eventScope(sql, scope, ['event']);
-    // The key's parameter is bound once, in the select list: group and order by position, not by repeating it.
+    // The key's parameter is bound once, in the select list: group by position; PostgreSQL's numbered
+    // placeholder lets the order repeat the same text, SQLite's positional one does not.
     const rows = await this.query(
       sql,
       `SELECT ${expression} AS value, COUNT(DISTINCT e.visitor_id) AS visitors, COUNT(DISTINCT e.visit_id) AS visits, COUNT(*) AS events
        FROM ${from} WHERE ${where.join(' AND ')}${key === null ? '' : ` AND e.props IS NOT NULL`}
-       GROUP BY 1 ORDER BY visitors DESC, events DESC, 1 LIMIT ${sql.p(limit)} OFFSET ${sql.p(offset)}`,
+       GROUP BY 1 ORDER BY visitors DESC, events DESC, ${this.engine === 'postgres' ? sql.ordered(expression) : '1'} LIMIT ${sql.p(limit)} OFFSET ${sql.p(offset)}`,
     );
     const result = rows.map((row) => ({ value: row.value == null ? null : String(row.value), visitors: n(row.visitors), visits: n(row.visits), events: n(row.events) }));
     // Events without the property are not a row of a prop: breakdown.

@@ -12,20 +12,23 @@ import {
   parseFilters,
   parseInterval,
   parseSlice,
+  parseSource,
   ParamsError,
   refuseUnknown,
   requiredText,
   type RawParams,
 } from './stats-params.js';
+import { RollupStats } from './rollups/rollup-stats.js';
 import { buckets, defaultInterval, previousRange, TimeSliceError } from './time-range.js';
 
-const SLICE = ['site', 'period', 'start', 'end'];
+const SLICE = ['site', 'period', 'start', 'end', 'source'];
 
 /** The stats calls of contract §4: parameters checked, the site found (404 if not yours), then the queries. */
 @Injectable()
 export class StatsService {
   constructor(
     private readonly repository: StatsRepository,
+    private readonly rollups: RollupStats,
     private readonly sites: SitesService,
     private readonly clock: Clock,
   ) {}
@@ -33,16 +36,19 @@ export class StatsService {
   async summary(principal: Principal, raw: RawParams): Promise<SummaryResponse> {
     return this.run(raw, [...SLICE, 'compare'], async () => {
       const compare = parseCompare(raw);
-      const { scope } = await this.scope(principal, raw);
-      const current = await this.repository.summary(scope);
+      const raw_ = parseSource(raw) === 'raw';
+      const { scope, zone } = await this.scope(principal, raw);
+      const summary = async (s: StatsScope) => (!raw_ && (await this.rollups.summary(s, zone))) || this.repository.summary(s);
+      const current = await summary(scope);
       if (!compare) return current;
-      return { ...current, previous: await this.repository.summary({ ...scope, range: previousRange(scope.range) }) };
+      return { ...current, previous: await summary({ ...scope, range: previousRange(scope.range) }) };
     });
   }
 
   async timeseries(principal: Principal, raw: RawParams): Promise<TimeseriesResponse> {
     return this.run(raw, [...SLICE, 'interval'], async () => {
       const chosen = parseInterval(raw);
+      const raw_ = parseSource(raw) === 'raw';
       const { scope, zone } = await this.scope(principal, raw);
       const interval = chosen ?? defaultInterval(scope.range);
       let list;
@@ -52,7 +58,7 @@ export class StatsService {
         if (error instanceof TimeSliceError) throw new ParamsError([{ field: error.parameter, problems: [error.message] }]);
         throw error;
       }
-      const rows = await this.repository.timeseries(scope, list);
+      const rows = (!raw_ && (await this.rollups.timeseries(scope, zone, interval, list))) || (await this.repository.timeseries(scope, list));
       return {
         interval,
         results: list.map((bucket, i) => ({
@@ -72,8 +78,10 @@ export class StatsService {
       const dimension = parseDimension(raw.dimension);
       const limit = parseCount(raw, 'limit', 10, 1, 1000);
       const offset = parseCount(raw, 'offset', 0, 0, 10_000_000);
-      const { scope } = await this.scope(principal, raw);
-      return { dimension, results: await this.repository.breakdown(scope, dimension, limit, offset) };
+      const raw_ = parseSource(raw) === 'raw';
+      const { scope, zone } = await this.scope(principal, raw);
+      const results = (!raw_ && (await this.rollups.breakdown(scope, zone, dimension, limit, offset))) || (await this.repository.breakdown(scope, dimension, limit, offset));
+      return { dimension, results };
     });
   }
 

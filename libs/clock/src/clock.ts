@@ -40,7 +40,7 @@ export class FileClock extends Clock {
   override now(): number {
     const value = Number(readFileSync(this.file, 'utf8').trim());
     if (!Number.isFinite(value)) throw new Error(`${this.file} does not hold an epoch-ms number`);
-    return value;
+    return Math.trunc(value);
   }
 }
 

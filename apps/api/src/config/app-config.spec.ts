@@ -30,6 +30,7 @@ describe(validateConfig.name, () => {
       rateLimitLoginPerMinute: 10,
       logLevel: 'info',
       testClockFile: null,
+      rollupIntervalSeconds: 60,
     });
   });
 

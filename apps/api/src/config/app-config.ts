@@ -19,6 +19,8 @@ export interface AppConfig {
   liveWindowMinutes: number;
   /** Days raw events are kept; null keeps them forever. */
   retentionDays: number | null;
+  /** How often finished days are rolled up. */
+  rollupIntervalSeconds: number;
   adminEmail: string;
   adminPassword: string | null;
   loginTtlHours: number;
@@ -116,6 +118,7 @@ export function validateConfig(env: Environment): AppConfig {
     sessionTimeoutMinutes: integer('SESSION_TIMEOUT_MINUTES', 30, 1, 1440),
     liveWindowMinutes: integer('LIVE_WINDOW_MINUTES', 5, 1, 60),
     retentionDays: retention === undefined ? null : integer('RETENTION_DAYS', 0, 1, 36500),
+    rollupIntervalSeconds: integer('ROLLUP_INTERVAL_SECONDS', 60, 1, 86_400),
     adminEmail,
     adminPassword,
     loginTtlHours: integer('LOGIN_TTL_HOURS', 168, 1, 8760),

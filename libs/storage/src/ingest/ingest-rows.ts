@@ -102,6 +102,19 @@ export function visitFromColumns(row: Record<string, unknown>): VisitRow {
  * written with prepared statements rather than the ORM: this is the hot path.
  */
 export abstract class IngestStore {
+  private readonly listeners: Array<(siteIds: ReadonlySet<number>) => void> = [];
+
+  /** Called after each committed batch with the sites it wrote to (rollups of the current day go stale). */
+  onCommitted(listener: (siteIds: ReadonlySet<number>) => void): void {
+    this.listeners.push(listener);
+  }
+
+  protected committed(events: EventRow[]): void {
+    if (this.listeners.length === 0 || events.length === 0) return;
+    const sites = new Set(events.map((row) => row.event.siteId));
+    for (const listener of this.listeners) listener(sites);
+  }
+
   /** The latest visit of any of these visitor hashes with an event at or after `since`. */
   abstract findOpenVisit(siteId: number, visitorIds: string[], since: number): Promise<VisitRow | null>;
 

@@ -48,6 +48,7 @@ export class PostgresIngestStore extends IngestStore {
         await runner.query(`INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`, values);
       }
       await runner.commitTransaction();
+      this.committed(events);
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       throw error;

@@ -44,6 +44,7 @@ export class SqliteIngestStore extends IngestStore {
     };
     const ids = await this.send(request);
     list.forEach((visit, i) => (visit.id = ids[i]));
+    this.committed(events);
   }
 
   private send(request: WriteRequest): Promise<number[]> {
