@@ -1,5 +1,8 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { DIMENSIONS } from '@cairn/contracts';
-import { CairnServer } from '../support/cairn-server.js';
+import { CairnServer, ROOT } from '../support/cairn-server.js';
 import { TestClock } from '../support/test-clock.js';
 import { createTestDatabase, queryTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { CHROME_WINDOWS, FIREFOX, SAFARI_IPHONE, sendEvent, type Visitor } from '../support/traffic.js';
@@ -153,5 +156,18 @@ describe('rollups agree with raw events on randomised traffic', () => {
     expect(await get('/api/stats/breakdown', { ...slice, dimension: 'page', limit: '1000' })).toEqual(before.pages);
     // The raw tables no longer hold the first days: a straight computation now sees less.
     expect((await get('/api/stats/summary', { ...slice, source: 'raw' })).visits).toBeLessThan(before.summary.visits);
+  });
+
+  it('npm run rollups -- --rebuild refuses to lose purged days, and with --force builds from what raw events remain', async () => {
+    await server.stop();
+    const cli = join(ROOT, 'dist/apps/api/apps/api/src/rollups.js');
+    const env = { PATH: process.env.PATH ?? '', DATABASE_URL: database.url };
+    // Retention deleted raw events: a rebuild would lose those days, so it is refused unless forced.
+    const refused = await promisify(execFile)(process.execPath, [cli, '--rebuild', '--site', SITE], { env }).catch((error: { code: number; stderr: string }) => error);
+    expect(refused).toMatchObject({ code: 2, stderr: expect.stringContaining('were deleted by RETENTION_DAYS') });
+    const { stdout } = await promisify(execFile)(process.execPath, [cli, '--rebuild', '--force', '--site', SITE], { env });
+    expect(stdout).toMatch(/^random\.example: \d+ day\(s\) rolled up in [\d.]+ s$/m);
+    const wrong = await promisify(execFile)(process.execPath, [cli, '--frobnicate'], { env }).catch((error: { code: number; stderr: string }) => error);
+    expect(wrong).toMatchObject({ code: 2, stderr: expect.stringContaining('Usage: npm run rollups') });
   });
 });

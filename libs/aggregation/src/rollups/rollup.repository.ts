@@ -9,6 +9,8 @@ export interface RollupProgress {
   /** The first and last site-local days whose rollups are stored and final. */
   fromDay: string;
   throughDay: string;
+  /** Raw rows before this instant were purged by retention; null if none were. */
+  purgedBefore: number | null;
 }
 
 /** A stored rollup row with its day. */
@@ -47,8 +49,10 @@ export class RollupRepository {
 
   async progress(siteId: number): Promise<RollupProgress | null> {
     const sql = new Sql(this.engine);
-    const [row] = await this.dataSource.query(`SELECT timezone, from_day, through_day FROM rollup_progress WHERE site_id = ${sql.p(siteId)}`, sql.params);
-    return row ? { timezone: String(row.timezone), fromDay: String(row.from_day), throughDay: String(row.through_day) } : null;
+    const [row] = await this.dataSource.query(`SELECT timezone, from_day, through_day, purged_before FROM rollup_progress WHERE site_id = ${sql.p(siteId)}`, sql.params);
+    return row
+      ? { timezone: String(row.timezone), fromDay: String(row.from_day), throughDay: String(row.through_day), purgedBefore: row.purged_before == null ? null : n(row.purged_before) }
+      : null;
   }
 
   /** The start of the site's first visit and the latest activity of visits started in [from, to). */
@@ -112,7 +116,7 @@ export class RollupRepository {
       await this.run(
         manager,
         (sql) =>
-          `INSERT INTO rollup_progress (site_id, timezone, from_day, through_day, built_at) VALUES (${sql.list([siteId, progress.timezone, progress.fromDay, progress.throughDay, at])})`,
+          `INSERT INTO rollup_progress (site_id, timezone, from_day, through_day, built_at, purged_before) VALUES (${sql.list([siteId, progress.timezone, progress.fromDay, progress.throughDay, at, progress.purgedBefore])})`,
       );
     });
   }
@@ -147,6 +151,10 @@ export class RollupRepository {
         manager,
         // Their events all happened before `before`, so they went with the statement above.
         (sql) => `DELETE FROM visits WHERE site_id = ${sql.p(siteId)} AND last_event_at < ${sql.p(before)}`,
+      );
+      await this.run(
+        manager,
+        (sql) => `UPDATE rollup_progress SET purged_before = ${sql.p(before)} WHERE site_id = ${sql.p(siteId)} AND (purged_before IS NULL OR purged_before < ${sql.p(before)})`,
       );
       return { events: affected(events), visits: affected(visits) };
     });

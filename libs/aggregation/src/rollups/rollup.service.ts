@@ -75,8 +75,17 @@ export class RollupService implements OnApplicationBootstrap, OnApplicationShutd
     return this.running;
   }
 
-  /** Drops a site's rollups and builds them again from raw events (npm run rollups -- --rebuild). */
-  async rebuild(siteId: number, timezone: string): Promise<number> {
+  /**
+   * Drops a site's rollups and builds them again from raw events (npm run rollups -- --rebuild).
+   * Refused once retention has purged raw events, unless forced: those days would be lost.
+   */
+  async rebuild(siteId: number, timezone: string, force = false): Promise<number> {
+    const progress = await this.repository.progress(siteId);
+    if (progress?.purgedBefore != null && !force) {
+      throw new RebuildRefused(
+        `raw events before ${new Date(progress.purgedBefore).toISOString()} were deleted by RETENTION_DAYS; rebuilding would lose those days (--force rebuilds from what remains)`,
+      );
+    }
     await this.repository.clear(siteId);
     return this.catchUpSite(siteId, timezone);
   }
@@ -93,12 +102,12 @@ export class RollupService implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   /** Builds the finished days after the stored ones; returns how many were built. */
-  private async catchUpSite(siteId: number, timezone: string): Promise<number> {
+  async catchUpSite(siteId: number, timezone: string): Promise<number> {
     const first = await this.repository.firstVisitAt(siteId);
     if (first === null) return 0;
     const firstDay = localDay(first, timezone);
     let progress = await this.repository.progress(siteId);
-    if (progress && (progress.timezone !== timezone || firstDay < progress.fromDay)) {
+    if (progress && progress.purgedBefore === null && (progress.timezone !== timezone || firstDay < progress.fromDay)) {
       // The zone changed, or older traffic was written (a seed): day boundaries or counts moved.
       await this.repository.clear(siteId);
       progress = null;
@@ -110,7 +119,7 @@ export class RollupService implements OnApplicationBootstrap, OnApplicationShutd
       if (!(await this.isFinished(siteId, start, end))) break;
       const { visits, events } = await this.repository.dayInputs(siteId, start, end);
       const rows = buildDay(start, end, visits, events);
-      const next: RollupProgress = { timezone, fromDay: progress?.fromDay ?? firstDay, throughDay: day };
+      const next: RollupProgress = { timezone, fromDay: progress?.fromDay ?? firstDay, throughDay: day, purgedBefore: progress?.purgedBefore ?? null };
       await this.repository.storeDay(siteId, day, rows, next, this.clock.now());
       progress = next;
       this.provisional.delete(`${siteId}:${day}`);
@@ -179,6 +188,8 @@ export class RollupService implements OnApplicationBootstrap, OnApplicationShutd
     return build;
   }
 }
+
+export class RebuildRefused extends Error {}
 
 export function localDay(at: number, zone: string): string {
   return DateTime.fromMillis(at, { zone }).toISODate()!;

@@ -42,6 +42,8 @@ export class Rollups1764201600000 implements MigrationInterface {
           { name: 'from_day', type: 'varchar', length: '10' },
           { name: 'through_day', type: 'varchar', length: '10' },
           { name: 'built_at', type: 'bigint' },
+          // Raw events before this instant were deleted (RETENTION_DAYS): only rollups remain of them.
+          { name: 'purged_before', type: 'bigint', isNullable: true },
         ],
         foreignKeys: [{ columnNames: ['site_id'], referencedTableName: 'sites', referencedColumnNames: ['id'], onDelete: 'CASCADE' }],
       }),
