@@ -136,6 +136,13 @@ describe('rollups agree with raw events on randomised traffic', () => {
     }
     // A range mixing stored days and today's (unfinished) day.
     await everyAnswer('2026-05-08', '2026-05-10');
+    // Named periods, whose days reach into the future.
+    for (const period of ['7d', '30d', 'month', 'year', 'all']) {
+      const [summary, rawSummary] = await bothWays('/api/stats/summary', { period, compare: 'previous' });
+      expect({ period, summary }).toEqual({ period, summary: rawSummary });
+      const [series, rawSeries] = await bothWays('/api/stats/timeseries', { period, interval: 'day' });
+      expect({ period, series }).toEqual({ period, series: rawSeries });
+    }
   });
 
   it('keeps answering from rollups after RETENTION_DAYS has purged the raw events', async () => {

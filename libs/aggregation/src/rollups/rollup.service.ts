@@ -151,7 +151,10 @@ export class RollupService implements OnApplicationBootstrap, OnApplicationShutd
     const progress = await this.repository.progress(siteId);
     const stored = progress && progress.timezone === timezone ? progress.throughDay : null;
     const pending: string[] = [];
-    for (let day = stored && stored >= fromDay ? nextDay(stored, timezone) : fromDay; day <= toDay; day = nextDay(day, timezone)) {
+    // Days still to come hold nothing: only days up to today may need building.
+    const today = localDay(this.clock.now(), timezone);
+    const lastDay = toDay < today ? toDay : today;
+    for (let day = stored && stored >= fromDay ? nextDay(stored, timezone) : fromDay; day <= lastDay; day = nextDay(day, timezone)) {
       if (pending.length === MAX_PROVISIONAL_DAYS) return null;
       pending.push(day);
     }
@@ -173,7 +176,6 @@ export class RollupService implements OnApplicationBootstrap, OnApplicationShutd
     const inFlight = this.building.get(key);
     if (inFlight) return inFlight;
     const { start, end } = dayBounds(day, timezone);
-    if (start > now) return []; // a day still to come
     const build = this.repository
       .dayInputs(siteId, start, end)
       .then(({ visits, events }) => {
