@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { buildTracker } from '../libs/tracker/build.mjs';
+import { benchAggregation } from './aggregation.mjs';
 import { benchIngest } from './ingest.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -31,6 +32,30 @@ figure('ingest', 'stored', ingest.stored, '', '', null);
 figure('ingest', 'acknowledged but lost', ingest.lost, '', '0', ingest.lost === 0);
 figure('ingest', 'non-2xx answers', ingest.non2xx, '', '0', ingest.non2xx === 0);
 
+// Read side on seeded databases (BENCH_STATS_EVENTS=1000000,10000000 by default; empty to skip).
+const statsRuns = [];
+for (const events of (process.env.BENCH_STATS_EVENTS ?? '1000000,10000000').split(',').filter(Boolean).map(Number)) {
+  const size = events >= 1_000_000 ? `${events / 1_000_000}M` : `${events / 1000}k`;
+  let run;
+  try {
+    run = await benchAggregation(events);
+  } catch (error) {
+    figure('stats', `[${size}] could not run: ${error.message.split('\n')[0]}`, '', '', '', false);
+    continue;
+  }
+  statsRuns.push(run);
+  figure('stats', `[${size}] seeding (first run; then kept in bench/data)`, run.seedSeconds === null ? 'kept' : Math.round(run.seedSeconds), 's', '', null);
+  figure('stats', `[${size}] dashboard, 30 days (10 calls)`, run.month, 'ms', '≤ 150 ms', run.month <= 150);
+  figure('stats', `[${size}] dashboard, a year (10 calls)`, run.year, 'ms', '≤ 400 ms', run.year <= 400);
+  figure('stats', `[${size}] 4-step funnel, 30 days`, run.funnel, 'ms', '≤ 1000 ms', run.funnel <= 1000);
+  if (run.exported) {
+    figure('export', `[${size}] CSV export of ${run.exported.rows} events`, run.exported.rowsPerSecond, 'rows/s', '≥ 100000', run.exported.rowsPerSecond >= 100_000);
+    figure('export', `[${size}] server RSS growth during it`, run.exported.rssGrowthMb, 'MB', '< 50 MB', run.exported.rssGrowthMb < 50);
+  } else {
+    figure('export', `[${size}] GET /api/export not available`, '', '', '', false);
+  }
+}
+
 const machine = { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, at: new Date().toISOString() };
 console.log(`\nCairn benchmark — ${machine.cores} cores (${machine.cpu}), Node ${machine.node}\n`);
 const width = Math.max(...rows.map((r) => r.name.length));
@@ -40,6 +65,6 @@ for (const r of rows) {
 }
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 const out = join(ROOT, 'bench/results', `bench-${machine.at.replace(/[:.]/g, '-')}.json`);
-writeFileSync(out, JSON.stringify({ machine, figures: rows, ingest }, null, 2));
-writeFileSync(join(ROOT, 'bench/results/latest.json'), JSON.stringify({ machine, figures: rows, ingest }, null, 2));
+writeFileSync(out, JSON.stringify({ machine, figures: rows, ingest, stats: statsRuns }, null, 2));
+writeFileSync(join(ROOT, 'bench/results/latest.json'), JSON.stringify({ machine, figures: rows, ingest, stats: statsRuns }, null, 2));
 console.log(`\nwritten to ${out}`);
