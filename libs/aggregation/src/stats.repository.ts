@@ -254,7 +254,7 @@ export class StatsRepository {
   // ── shared conditions ───────────────────────────────────────────────
 
   /** Visits of the site started in the range, matching every filter. */
-  private visitConditions(sql: Sql, scope: StatsScope, alias = 'v'): string[] {
+  visitConditions(sql: Sql, scope: StatsScope, alias = 'v'): string[] {
     return [
       `${alias}.site_id = ${sql.p(scope.siteId)}`,
       `${alias}.started_at >= ${sql.p(scope.range.from)}`,
@@ -288,7 +288,7 @@ export class StatsRepository {
    * Events of the site in the range, of these types, whose visit matches the filters and which match
    * the filters that apply to them (page to pageviews; event and prop: to custom events).
    */
-  private eventScope(sql: Sql, scope: StatsScope, types: string[], alwaysJoin = false): { from: string; where: string[] } {
+  eventScope(sql: Sql, scope: StatsScope, types: string[], alwaysJoin = false): { from: string; where: string[] } {
     // Parameters are bound in the order they are written: SQLite's `?` are positional.
     const where = [
       `e.site_id = ${sql.p(scope.siteId)}`,
