@@ -14,6 +14,8 @@ export const routes: Routes = [
     loadComponent: () => import('./shell/shell.component').then((m) => m.ShellComponent),
     children: [
       { path: '', pathMatch: 'full', redirectTo: 'sites' },
+      // Before 'sites', whose single '' child would otherwise be tried for /sites/<domain> first.
+      { path: 'sites/:domain', loadChildren: () => import('./site/site.routes') },
       { path: 'sites', loadChildren: () => import('./sites/sites.routes') },
     ],
   },

@@ -1,5 +1,6 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, type OnInit, inject, signal } from '@angular/core';
+import { RouterLink } from '@angular/router';
 import type { Site } from '@cairn/contracts';
 import { describeRequestProblem } from '../http/api-error';
 import { SiteFormComponent } from './site-form.component';
@@ -9,7 +10,7 @@ import { SitesService } from './sites.service';
 /** The sites page: what is registered, adding one, its snippet, deleting one. */
 @Component({
   selector: 'cairn-sites',
-  imports: [DatePipe, SiteFormComponent, SiteSnippetComponent],
+  imports: [DatePipe, RouterLink, SiteFormComponent, SiteSnippetComponent],
   templateUrl: './sites.component.html',
   styleUrl: './sites.component.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -12,6 +12,10 @@ export class SitesService {
     return firstValueFrom(this.http.get<Site[]>('/api/sites'));
   }
 
+  get(domain: string): Promise<Site> {
+    return firstValueFrom(this.http.get<Site>(`/api/sites/${encodeURIComponent(domain)}`));
+  }
+
   create(request: CreateSiteRequest): Promise<Site> {
     return firstValueFrom(this.http.post<Site>('/api/sites', request));
   }

@@ -1,0 +1,97 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
+import type { Dimension, TimeseriesResponse } from '@cairn/contracts';
+import { type ExportDataset, ExportService } from '../export/export.service';
+import { describeRequestProblem } from '../http/api-error';
+import { FilterChipsComponent } from '../site/filter-chips.component';
+import { SiteContext } from '../site/site-context.service';
+import { TimeSlicePickerComponent } from '../site/time-slice-picker.component';
+import { dimensionLabel } from '../stats/dimensions';
+import { StatsService } from '../stats/stats.service';
+import { type Filter, type ViewState, withFilter, withoutFilter } from '../stats/view-state';
+import { BreakdownPanelComponent } from './breakdown-panel.component';
+import { BREAKDOWN_PANELS } from './breakdown-panels';
+import { MetricCardsComponent } from './metric-cards.component';
+import { TimeseriesChartComponent } from './timeseries-chart.component';
+
+/** The chart's figures as CSV (times and whole numbers only: nothing a spreadsheet could run). */
+export function timeseriesCsv(series: TimeseriesResponse): string {
+  const lines = ['time,visitors,visits,pageviews,bounce_rate,visit_duration'];
+  for (const p of series.results) lines.push([p.time, p.visitors, p.visits, p.pageviews, p.bounceRate, p.visitDuration].join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** A site's overview: the slice and filters from the URL, the headline figures, the chart and the panels. */
+@Component({
+  selector: 'cairn-overview',
+  imports: [TimeSlicePickerComponent, FilterChipsComponent, MetricCardsComponent, TimeseriesChartComponent, BreakdownPanelComponent],
+  templateUrl: './overview.component.html',
+  styleUrl: './overview.component.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class OverviewComponent {
+  protected readonly context = inject(SiteContext);
+  private readonly stats = inject(StatsService);
+  private readonly exports = inject(ExportService);
+
+  protected readonly panels = BREAKDOWN_PANELS;
+  protected readonly view = this.context.view;
+  protected readonly domain = this.context.domain;
+
+  private readonly query = computed(() => (this.domain() ? { site: this.domain(), view: this.view() } : undefined));
+
+  protected readonly summary = rxResource({
+    params: this.query,
+    stream: ({ params }) => this.stats.summary(params.site, params.view),
+  });
+  protected readonly timeseries = rxResource({
+    params: this.query,
+    stream: ({ params }) => this.stats.timeseries(params.site, params.view),
+  });
+  protected readonly summaryError = computed(() => problemText(this.summary.error()));
+  protected readonly timeseriesError = computed(() => problemText(this.timeseries.error()));
+
+  protected readonly exporting = signal<string | null>(null);
+  protected readonly exportStatus = signal('');
+
+  protected show(next: ViewState): void {
+    void this.context.show(next);
+  }
+
+  protected addFilter(filter: Filter): void {
+    void this.context.show(withFilter(this.view(), filter));
+  }
+
+  protected removeFilter(filter: Filter): void {
+    void this.context.show(withoutFilter(this.view(), filter));
+  }
+
+  protected clearFilters(): void {
+    void this.context.show({ ...this.view(), filters: [] });
+  }
+
+  protected async download(dataset: ExportDataset): Promise<void> {
+    if (!this.context.site.hasValue() || this.exporting()) return;
+    const what = dataset === 'events' ? 'raw events' : dimensionLabel(dataset as Dimension).toLowerCase();
+    this.exporting.set(what);
+    this.exportStatus.set(`Preparing the CSV of ${what}…`);
+    try {
+      await this.exports.download(this.context.site.value(), this.view(), dataset);
+      this.exportStatus.set(`Downloaded the CSV of ${what}.`);
+    } catch (error) {
+      this.exportStatus.set(`Could not export ${what}: ${describeRequestProblem(error).message}`);
+    } finally {
+      this.exporting.set(null);
+    }
+  }
+
+  protected downloadChart(): void {
+    if (!this.timeseries.hasValue()) return;
+    this.exports.saveText(timeseriesCsv(this.timeseries.value()), `${this.domain()}-timeseries.csv`);
+    this.exportStatus.set('Downloaded the chart figures.');
+  }
+}
+
+function problemText(error: Error | undefined): string | null {
+  return error ? describeRequestProblem(error).message : null;
+}
