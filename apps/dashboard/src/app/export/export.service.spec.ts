@@ -28,17 +28,11 @@ describe('ExportService', () => {
     vi.restoreAllMocks();
   });
 
-  it('asks for the slice as start and end, with the filters', () => {
-    const now = Date.parse('2026-03-10T12:00:00Z');
+  it('asks for the slice and filters on screen', () => {
     const view = { slice: { period: '7d' as const }, compare: true, filters: [{ dimension: 'page' as const, value: '/a' }] };
-    expect(exportParams(SITE, view, 'page', now)).toEqual({
-      site: 'shop.example',
-      start: '2026-03-04',
-      end: '2026-03-10',
-      format: 'csv',
-      dataset: 'page',
-      'filter.page': ['/a'],
-    });
+    expect(exportParams(SITE, view, 'page')).toEqual({ site: 'shop.example', period: '7d', format: 'csv', dataset: 'page', 'filter.page': ['/a'] });
+    const range = { slice: { start: '2026-03-01', end: '2026-03-02' }, compare: false, filters: [] };
+    expect(exportParams(SITE, range, 'events')).toEqual({ site: 'shop.example', start: '2026-03-01', end: '2026-03-02', format: 'csv', dataset: 'events' });
   });
 
   it('fetches the file with the Bearer token and saves it under the name the server gave', async () => {

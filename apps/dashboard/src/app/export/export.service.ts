@@ -3,18 +3,13 @@ import { DOCUMENT } from '@angular/common';
 import { Injectable, inject } from '@angular/core';
 import type { Dimension, Site } from '@cairn/contracts';
 import { firstValueFrom } from 'rxjs';
-import { dateIn, sliceBounds } from '../stats/calendar';
-import { groupFilters, type ViewState } from '../stats/view-state';
+import { statsParams, type ViewState } from '../stats/view-state';
 
 export type ExportDataset = 'events' | 'visits' | Dimension;
 
-/** The /api/export parameters for a view: the slice as explicit start and end (export takes no period). */
-export function exportParams(site: Site, view: ViewState, dataset: ExportDataset, now = Date.now()): Record<string, string | string[]> {
-  const firstDay = dateIn(site.timezone, Date.parse(site.createdAt));
-  const { start, end } = sliceBounds(view.slice, site.timezone, now, firstDay);
-  const params: Record<string, string | string[]> = { site: site.domain, start, end, format: 'csv', dataset };
-  for (const [dimension, values] of groupFilters(view.filters)) params[`filter.${dimension}`] = values;
-  return params;
+/** The /api/export parameters for a view: the very slice and filters the stats on screen were asked for. */
+export function exportParams(site: Site, view: ViewState, dataset: ExportDataset): Record<string, string | string[]> {
+  return { ...statsParams(site.domain, view), format: 'csv', dataset };
 }
 
 /** The file name the server gave (Content-Disposition), or one made from the request. */
@@ -48,7 +43,7 @@ export class ExportService {
     } catch (error) {
       throw await withJsonError(error);
     }
-    const fallback = `${site.domain}-${String(dataset).replace(/[^\w-]+/g, '_')}-${params['start']}-${params['end']}.csv`;
+    const fallback = `${site.domain}-${String(dataset).replace(/[^\w-]+/g, '_')}.csv`;
     this.save(response, downloadName(response.headers.get('Content-Disposition'), fallback));
   }
 

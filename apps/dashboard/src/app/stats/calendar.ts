@@ -21,8 +21,8 @@ function lastDayOfMonth(date: string): string {
 }
 
 /**
- * A slice as explicit `start`/`end`, for calls that take no `period` (export): the site's days,
- * computed the way the API does (7d and 30d end with today, month and year are the calendar's).
+ * The days a slice covers, computed the way the API does (7d and 30d end with today, month and
+ * year are the calendar's): where a custom range starts from when the reader switches to one.
  * Realtime is the last 30 minutes as UNIX seconds.
  */
 export function sliceBounds(slice: TimeSlice, zone: string, now: number, firstDay: string): { start: string; end: string } {
