@@ -100,6 +100,7 @@ export async function benchIngest({ connections = 50, seconds = 10, rounds = 3 }
     ADMIN_EMAIL: 'bench@example.org',
     ADMIN_PASSWORD: PASSWORD,
     RATE_LIMIT_EVENTS_PER_MINUTE: '1000000',
+    DEMO_DATA: 'false',
   };
   const cairn = await startProcess(process.execPath, [SERVER], env, /Cairn is running at http:\/\/[^:]+:(\d+)\//);
   const base = `http://127.0.0.1:${cairn.port}`;

@@ -57,6 +57,8 @@ export class CairnServer {
         LOG_LEVEL: 'info',
         ADMIN_EMAIL,
         ADMIN_PASSWORD,
+        // Suites count rows exactly: no made-up traffic on the demo site unless a test asks for it.
+        DEMO_DATA: 'false',
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -138,7 +140,7 @@ export function runServerExpectingExit(env: Record<string, string>): Promise<{ c
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [SERVER_ENTRY], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
+      env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', DEMO_DATA: 'false', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

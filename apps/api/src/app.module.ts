@@ -12,7 +12,7 @@ import { SitesModule } from '@cairn/sites';
 import { StorageModule } from '@cairn/storage';
 import type { AppConfig } from './config/app-config.js';
 import { DashboardModule, projectRoot } from './dashboard/dashboard.module.js';
-import { DEMO_SITE, FirstRun } from './first-run.js';
+import { DEMO_SITE, FIRST_RUN_OPTIONS, FirstRun } from './first-run.js';
 import { HealthController } from './health/health.controller.js';
 
 /** The composition root: validated configuration in, feature modules wired with their options. */
@@ -58,7 +58,7 @@ export class AppModule {
         DashboardModule.forRoot(),
       ],
       controllers: [HealthController],
-      providers: [FirstRun],
+      providers: [FirstRun, { provide: FIRST_RUN_OPTIONS, useValue: { demoData: config.demoData, sessionTimeoutMs: config.sessionTimeoutMinutes * 60_000 } }],
     };
   }
 }

@@ -31,6 +31,7 @@ describe(validateConfig.name, () => {
       logLevel: 'info',
       testClockFile: null,
       rollupIntervalSeconds: 60,
+      demoData: true,
     });
   });
 
@@ -47,6 +48,7 @@ describe(validateConfig.name, () => {
       ADMIN_PASSWORD: 'long enough',
       DEFAULT_TIMEZONE: 'europe/berlin',
       LOG_LEVEL: 'warn',
+      DEMO_DATA: 'false',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -60,6 +62,7 @@ describe(validateConfig.name, () => {
       adminPassword: 'long enough',
       defaultTimezone: 'Europe/Berlin',
       logLevel: 'warn',
+      demoData: false,
     });
   });
 
@@ -77,6 +80,7 @@ describe(validateConfig.name, () => {
     [{ GEOIP_DB: '/nowhere/x.mmdb' }, 'Invalid configuration: GEOIP_DB must be the path of a MaxMind-format .mmdb file (no file at "/nowhere/x.mmdb")'],
     [{ ADMIN_PASSWORD: 'short' }, 'Invalid configuration: ADMIN_PASSWORD must be at least 8 characters long'],
     [{ TRUST_PROXY: 'sometimes' }, expect.stringContaining('Invalid configuration: TRUST_PROXY must be true, false')],
+    [{ DEMO_DATA: 'maybe' }, 'Invalid configuration: DEMO_DATA must be true or false (got "maybe")'],
   ])('refuses %j with one line naming the variable', (env, line) => {
     expect(problemsOf(env)).toEqual([line]);
   });

@@ -28,6 +28,8 @@ export interface AppConfig {
   rateLimitEventsPerMinute: number;
   rateLimitLoginPerMinute: number;
   logLevel: LogLevel;
+  /** Seed the demo site with two weeks of made-up traffic on first start (DEMO_DATA). */
+  demoData: boolean;
   /** Tests only: the server's time is the epoch-ms number in this file (CAIRN_TEST_CLOCK_FILE). */
   testClockFile: string | null;
 }
@@ -72,6 +74,14 @@ export function validateConfig(env: Environment): AppConfig {
       return refuse(name, `must be a whole number from ${min} to ${max} (got "${raw}")`, fallback);
     }
     return Number(raw);
+  };
+  const boolean = (name: string, fallback: boolean): boolean => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const value = raw.toLowerCase();
+    if (['true', 'yes', 'on', '1'].includes(value)) return true;
+    if (['false', 'no', 'off', '0'].includes(value)) return false;
+    return refuse(name, `must be true or false (got "${raw}")`, fallback);
   };
 
   const databaseUrl = read('DATABASE_URL') ?? 'sqlite:./data/cairn.sqlite';
@@ -126,6 +136,7 @@ export function validateConfig(env: Environment): AppConfig {
     rateLimitEventsPerMinute: integer('RATE_LIMIT_EVENTS_PER_MINUTE', 600, 1, 1_000_000),
     rateLimitLoginPerMinute: integer('RATE_LIMIT_LOGIN_PER_MINUTE', 10, 1, 10_000),
     logLevel: level,
+    demoData: boolean('DEMO_DATA', true),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
