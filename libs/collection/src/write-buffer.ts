@@ -1,6 +1,7 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { SessionTracker, type CollectedEvent } from '@cairn/sessions';
 import { IngestStore } from '@cairn/storage';
+import { IngestObserver } from './ingest-observer.js';
 
 interface Pending {
   event: CollectedEvent;
@@ -25,6 +26,7 @@ export class WriteBuffer implements OnApplicationShutdown {
   constructor(
     private readonly store: IngestStore,
     private readonly sessions: SessionTracker,
+    @Optional() @Inject(IngestObserver) private readonly observer: IngestObserver | null = null,
   ) {}
 
   enqueue(event: CollectedEvent): Promise<void> {
@@ -63,5 +65,12 @@ export class WriteBuffer implements OnApplicationShutdown {
     const { visits, placed, commit } = await this.sessions.assignBatch(events);
     await this.store.writeBatch(visits, placed);
     commit();
+    if (!this.observer) return;
+    try {
+      this.observer.committed(placed);
+    } catch (error) {
+      // The batch is durable: whatever the observer does, its requests get their 202.
+      this.logger.warn(`Ingest observer failed: ${(error as Error).message}`);
+    }
   }
 }
