@@ -176,5 +176,5 @@ describe('rollups agree with raw events on randomised traffic', () => {
     expect(stdout).toMatch(/^random\.example: \d+ day\(s\) rolled up in [\d.]+ s$/m);
     const wrong = await promisify(execFile)(process.execPath, [cli, '--frobnicate'], { env }).catch((error: { code: number; stderr: string }) => error);
     expect(wrong).toMatchObject({ code: 2, stderr: expect.stringContaining('Usage: npm run rollups') });
-  });
+  }, 180_000); // three CLI runs, each opening the database and migrating
 });

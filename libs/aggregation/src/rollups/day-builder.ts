@@ -133,8 +133,10 @@ const SEP = '\u0000';
 const NULL_KEY = '\u0001null';
 
 /**
- * @param visits every visit started in [dayStart - LOOKBACK_MS, dayEnd), and every visit an event of the day belongs to
- * @param events every pageview, custom event and engagement with ts in [dayStart - LOOKBACK_MS, dayEnd)
+ * @param visits every visit started in the day, every visit an event of the day belongs to, and the
+ *   visits in [dayStart - LOOKBACK_MS, dayStart) of every visitor in the day (others cannot matter)
+ * @param events every pageview, custom event and engagement of the day, and those of the visits above
+ *   in [dayStart - LOOKBACK_MS, dayStart)
  */
 export function buildDay(dayStart: number, dayEnd: number, visits: RawVisit[], events: RawEvent[]): RollupRow[] {
   const counters = new Map<string, Counter>();

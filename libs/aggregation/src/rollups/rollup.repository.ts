@@ -31,6 +31,10 @@ const COUNTERS = [
 
 const ROWS_PER_INSERT = 200;
 const IDS_PER_SELECT = 500;
+
+function* chunks<T>(list: T[]): Generator<T[]> {
+  for (let i = 0; i < list.length; i += IDS_PER_SELECT) yield list.slice(i, i + IDS_PER_SELECT);
+}
 const n = (value: unknown): number => Number(value ?? 0);
 
 /** Reads the raw rows a day's rollup is built from, and stores and reads rollup rows. */
@@ -71,33 +75,62 @@ export class RollupRepository {
     return row?.last == null ? null : n(row.last);
   }
 
-  /** Everything buildDay needs for the day [dayStart, dayEnd). */
+  /**
+   * Everything buildDay needs for the day [dayStart, dayEnd): the day's visits and events, the visits
+   * its events belong to, and — for "seen before" — only the earlier visits and events of the
+   * visitors who appear in the day (found through the visitor index, not by scanning the days before).
+   */
   async dayInputs(siteId: number, dayStart: number, dayEnd: number): Promise<{ visits: RawVisit[]; events: RawEvent[] }> {
-    const from = dayStart - LOOKBACK_MS;
-    const visitSql = new Sql(this.engine);
-    const visits: RawVisit[] = (
-      await this.dataSource.query(
-        `SELECT ${RAW_VISIT_COLUMNS.join(', ')} FROM visits WHERE site_id = ${visitSql.p(siteId)} AND started_at >= ${visitSql.p(from)} AND started_at < ${visitSql.p(dayEnd)}`,
-        visitSql.params,
-      )
-    ).map(toVisit);
-    const eventSql = new Sql(this.engine);
-    const events: RawEvent[] = (
-      await this.dataSource.query(
+    const visits = await this.select(
+      (sql) => `SELECT ${RAW_VISIT_COLUMNS.join(', ')} FROM visits WHERE site_id = ${sql.p(siteId)} AND started_at >= ${sql.p(dayStart)} AND started_at < ${sql.p(dayEnd)}`,
+      toVisit,
+    );
+    const events = await this.select(
+      (sql) =>
         `SELECT visit_id, visitor_id, ts, type, path, name, props, engaged_ms FROM events
-         WHERE site_id = ${eventSql.p(siteId)} AND ts >= ${eventSql.p(from)} AND ts < ${eventSql.p(dayEnd)}`,
-        eventSql.params,
-      )
-    ).map(toEvent);
-    // Visits that started before the lookback and still had events in it (very long visits).
+         WHERE site_id = ${sql.p(siteId)} AND ts >= ${sql.p(dayStart)} AND ts < ${sql.p(dayEnd)}`,
+      toEvent,
+    );
     const known = new Set(visits.map((visit) => visit.id));
-    const missing = [...new Set(events.filter((event) => event.ts >= dayStart && !known.has(event.visit_id)).map((event) => event.visit_id))];
-    for (let i = 0; i < missing.length; i += IDS_PER_SELECT) {
-      const sql = new Sql(this.engine);
-      const ids = missing.slice(i, i + IDS_PER_SELECT);
-      visits.push(...(await this.dataSource.query(`SELECT ${RAW_VISIT_COLUMNS.join(', ')} FROM visits WHERE id IN (${sql.list(ids)})`, sql.params)).map(toVisit));
+    // Visits that started before the day and went on into it.
+    const crossing = [...new Set(events.filter((event) => !known.has(event.visit_id)).map((event) => event.visit_id))];
+    for (const ids of chunks(crossing)) {
+      visits.push(...(await this.select((sql) => `SELECT ${RAW_VISIT_COLUMNS.join(', ')} FROM visits WHERE id IN (${sql.list(ids)})`, toVisit)));
+    }
+    for (const visit of visits) known.add(visit.id);
+    // The same visitors' visits in the lookback window (a hash lives about a day, so these are few).
+    const visitors = [...new Set([...visits.map((visit) => visit.visitor_id), ...events.map((event) => event.visitor_id)])];
+    for (const ids of chunks(visitors)) {
+      // No condition on started_at here: SQLite would take the start index and scan every earlier day.
+      const earlier = await this.select(
+        (sql) =>
+          `SELECT ${RAW_VISIT_COLUMNS.join(', ')} FROM visits WHERE site_id = ${sql.p(siteId)} AND visitor_id IN (${sql.list(ids)})
+           AND last_event_at >= ${sql.p(dayStart - LOOKBACK_MS)}`,
+        toVisit,
+      );
+      for (const visit of earlier) {
+        if (visit.started_at < dayStart && !known.has(visit.id)) (known.add(visit.id), visits.push(visit));
+      }
+    }
+    // Their events before the day.
+    const before = visits.filter((visit) => visit.started_at < dayStart).map((visit) => visit.id);
+    for (const ids of chunks(before)) {
+      events.push(
+        ...(await this.select(
+          (sql) =>
+            `SELECT visit_id, visitor_id, ts, type, path, name, props, engaged_ms FROM events
+             WHERE visit_id IN (${sql.list(ids)}) AND ts >= ${sql.p(dayStart - LOOKBACK_MS)} AND ts < ${sql.p(dayStart)}`,
+          toEvent,
+        )),
+      );
     }
     return { visits, events };
+  }
+
+  private async select<T>(build: (sql: Sql) => string, map: (row: Record<string, unknown>) => T): Promise<T[]> {
+    const sql = new Sql(this.engine);
+    const text = build(sql);
+    return (await this.dataSource.query(text, sql.params)).map(map);
   }
 
   /** Replaces a day's rollup rows and moves the progress on, in one transaction. */
