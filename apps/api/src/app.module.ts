@@ -7,6 +7,7 @@ import { AggregationModule } from '@cairn/aggregation';
 import { ClockModule } from '@cairn/clock';
 import { CollectionModule } from '@cairn/collection';
 import { GeoModule } from '@cairn/geo';
+import { LiveModule } from '@cairn/live';
 import { SessionsModule } from '@cairn/sessions';
 import { SitesModule } from '@cairn/sites';
 import { StorageModule } from '@cairn/storage';
@@ -54,6 +55,7 @@ export class AppModule {
           sharedDatabase: config.redisUrl !== null,
           intervalMs: config.rollupIntervalSeconds * 1000,
         }),
+        LiveModule.forRoot({ windowMs: config.liveWindowMinutes * 60_000, redisUrl: config.redisUrl, redisKeyPrefix: config.redisKeyPrefix }),
         TerminusModule.forRoot({ errorLogStyle: 'pretty' }),
         DashboardModule.forRoot(),
       ],

@@ -15,6 +15,8 @@ export class AccountsModule {
   static forRoot(options: AccountsOptions): DynamicModule {
     return {
       module: AccountsModule,
+      // Other modules check tokens too (the live gateway, at socket connection).
+      global: true,
       imports: [TypeOrmModule.forFeature([UserEntity, AuthTokenEntity])],
       controllers: [AuthController, ApiKeysController],
       providers: [

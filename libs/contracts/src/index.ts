@@ -165,3 +165,23 @@ export interface FunnelStepResult {
 export interface FunnelResponse {
   steps: FunnelStepResult[];
 }
+
+// ── Live visitors (contract §3, §4, §5) ──────────────────────────────────
+
+/** Visitors with any event in the last LIVE_WINDOW_MINUTES, and where they are. Each list is sorted by visitors, top 20. */
+export interface LiveResponse {
+  visitors: number;
+  pages: Array<{ page: string; visitors: number }>;
+  sources: Array<{ source: string; visitors: number }>;
+  /** ISO 3166 alpha-2 code; null when the address had no country. */
+  countries: Array<{ country: string | null; visitors: number }>;
+}
+
+/** The socket's `live` message: the GET /api/live body, the site's domain and when it was counted (ISO 8601). */
+export interface LiveMessage extends LiveResponse {
+  site: string;
+  at: string;
+}
+
+/** What `subscribe` is acknowledged with. */
+export type LiveSubscribeAck = { site: string } | { error: string };

@@ -11,6 +11,8 @@ export interface AppConfig {
   host: string;
   databaseUrl: string;
   redisUrl: string | null;
+  /** Start of every Redis key and channel (REDIS_KEY_PREFIX): installations sharing one Redis need different ones. */
+  redisKeyPrefix: string;
   /** Path of a MaxMind-format database; null means the bundled country database. */
   geoipDb: string | null;
   /** Express `trust proxy`: false, a hop count, or addresses/subnets to trust. */
@@ -95,6 +97,10 @@ export function validateConfig(env: Environment): AppConfig {
   if (redisUrl !== null && !/^rediss?:\/\/[^/\s]+/.test(redisUrl)) {
     refuse('REDIS_URL', `must look like redis://host:6379 (got "${redactPassword(redisUrl)}")`, null);
   }
+  const redisKeyPrefix = read('REDIS_KEY_PREFIX') ?? 'cairn';
+  if (!/^[\w.:-]{1,64}$/.test(redisKeyPrefix)) {
+    refuse('REDIS_KEY_PREFIX', `must be 1 to 64 letters, digits, or . _ : - (got "${redisKeyPrefix}")`, null);
+  }
 
   const geoipDb = read('GEOIP_DB') ?? null;
   if (geoipDb !== null && !(existsSync(geoipDb) && statSync(geoipDb).isFile())) {
@@ -122,6 +128,7 @@ export function validateConfig(env: Environment): AppConfig {
     host: read('HOST') ?? '0.0.0.0',
     databaseUrl,
     redisUrl,
+    redisKeyPrefix,
     testClockFile: read('CAIRN_TEST_CLOCK_FILE') ?? null,
     geoipDb,
     trustProxy: parseTrustProxy(read('TRUST_PROXY'), (message) => refuse('TRUST_PROXY', message, false)),

@@ -1,0 +1,186 @@
+import { HttpException, Inject, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
+import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayInit } from '@nestjs/websockets';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { Namespace, Socket } from 'socket.io';
+import { AuthService, type Principal } from '@cairn/accounts';
+import { Clock } from '@cairn/clock';
+import type { LiveMessage, LiveSubscribeAck } from '@cairn/contracts';
+import { normalizeDomain, SitesService } from '@cairn/sites';
+import { LiveService } from './live.service.js';
+import { PushPacer } from './push-pacer.js';
+import { RedisLink } from './redis-link.js';
+
+/** What the client may send. */
+export interface LiveClientEvents {
+  subscribe: (request: { site: string }, ack?: (answer: LiveSubscribeAck) => void) => void;
+  unsubscribe: (request: { site: string }, ack?: (answer: LiveSubscribeAck) => void) => void;
+}
+
+/** What the server sends: the site's live visitors, on subscribe, within a second of a change, and every 10 s. */
+export interface LiveServerEvents {
+  live: (message: LiveMessage) => void;
+}
+
+/** Between Cairn processes (through the Redis adapter): these sites' visitors changed. */
+export interface LiveInterServerEvents {
+  changed: (siteIds: number[]) => void;
+}
+
+export interface LiveSocketData {
+  token: string;
+  principal: Principal;
+}
+
+type LiveNamespace = Namespace<LiveClientEvents, LiveServerEvents, LiveInterServerEvents, LiveSocketData>;
+type LiveSocket = Socket<LiveClientEvents, LiveServerEvents, LiveInterServerEvents, LiveSocketData>;
+
+/** How often the pacer is asked what is due (a change due at once does not wait for it). */
+const TICK_MS = 100;
+
+const roomOf = (siteId: number) => `site:${siteId}`;
+
+/**
+ * socket.io namespace `/live` (contract §5). The token is checked before the connection is accepted;
+ * `subscribe {site}` joins the site's room once the site is visible to the token's user. Each process
+ * pushes to the sockets connected to it: with REDIS_URL, presence is shared and a process that records
+ * a change tells the others through the Redis adapter, so every process pushes what every process saw.
+ */
+// Clients only ever send `subscribe {site}`: a small message limit (the default is 1 MB).
+@WebSocketGateway({ namespace: '/live', serveClient: false, maxHttpBufferSize: 16 * 1024 })
+export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnApplicationShutdown {
+  private readonly logger = new Logger(LiveGateway.name);
+  @WebSocketServer() private readonly namespace: LiveNamespace;
+  private readonly pacer = new PushPacer();
+  /** Pushes keep to real time even when a test sets the server's clock (that one dates the counts). */
+  private readonly pacing = new Clock();
+  private readonly domains = new Map<number, string>();
+  private readonly pushing = new Set<number>();
+  private ticker: NodeJS.Timeout | null = null;
+  private tickQueued = false;
+
+  constructor(
+    private readonly live: LiveService,
+    private readonly auth: AuthService,
+    private readonly sites: SitesService,
+    @Optional() @Inject(RedisLink) private readonly redis: RedisLink | null,
+  ) {}
+
+  afterInit(namespace: LiveNamespace): void {
+    if (this.redis) {
+      namespace.server.adapter(createAdapter(this.redis.commands, this.redis.subscriber, { key: `${this.redis.prefix}:socket.io` }));
+      namespace.on('changed', (siteIds: number[]) => this.changed(siteIds));
+    }
+    // Refused here rather than after connecting, so the client gets connect_error with the reason.
+    namespace.use((socket, next) => {
+      const token: unknown = socket.handshake.auth?.token;
+      if (typeof token !== 'string' || token === '') return next(new Error('Send auth: { token } with a login token or an API key'));
+      this.auth.authenticate(token).then(
+        (principal) => {
+          if (!principal) return next(new Error('Token unknown, revoked or expired'));
+          socket.data.token = token;
+          socket.data.principal = principal;
+          next();
+        },
+        (error: Error) => {
+          this.logger.error(`Could not check a socket's token: ${error.message}`);
+          next(new Error('Could not check the token; try again'));
+        },
+      );
+    });
+    this.live.onRecorded((siteIds) => {
+      this.changed(siteIds);
+      if (this.redis) namespace.serverSideEmit('changed', [...siteIds]);
+    });
+    this.ticker = setInterval(() => this.tick(), TICK_MS);
+    this.ticker.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.ticker) clearInterval(this.ticker);
+    await this.redis?.close();
+  }
+
+  @SubscribeMessage('subscribe')
+  async subscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() request: unknown): Promise<LiveSubscribeAck> {
+    const domain = siteOf(request);
+    if (!domain) return { error: 'Send { site: "<domain>" }' };
+    let site;
+    try {
+      // Checked again: a key deleted (or a login expired) since the connection subscribes no further.
+      const principal = await this.auth.authenticate(socket.data.token);
+      if (!principal) {
+        socket.disconnect(true);
+        return { error: 'Token unknown, revoked or expired' };
+      }
+      site = await this.sites.findVisible(principal, domain);
+    } catch (error) {
+      if (error instanceof HttpException) return { error: error.message };
+      this.logger.error(`subscribe failed: ${(error as Error).message}`);
+      return { error: 'Could not subscribe; try again' };
+    }
+    await socket.join(roomOf(site.id));
+    this.domains.set(site.id, site.domain);
+    this.pacer.watch(site.id, this.pacing.now());
+    try {
+      socket.emit('live', await this.live.message(site.id, site.domain));
+    } catch (error) {
+      this.logger.warn(`Live counts of ${site.domain} unavailable: ${(error as Error).message}`);
+    }
+    return { site: site.domain };
+  }
+
+  @SubscribeMessage('unsubscribe')
+  async unsubscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() request: unknown): Promise<LiveSubscribeAck> {
+    const domain = normalizeDomain(siteOf(request) ?? '');
+    if (!domain) return { error: 'Send { site: "<domain>" }' };
+    for (const [siteId, known] of this.domains) if (known === domain) await socket.leave(roomOf(siteId));
+    return { site: domain };
+  }
+
+  /** These sites' visitors changed: push each within a second. */
+  private changed(siteIds: Iterable<number>): void {
+    const now = this.pacing.now();
+    let dueNow = false;
+    for (const siteId of siteIds) dueNow = this.pacer.changed(siteId, now) || dueNow;
+    if (dueNow && !this.tickQueued) {
+      this.tickQueued = true;
+      setImmediate(() => {
+        this.tickQueued = false;
+        this.tick();
+      });
+    }
+  }
+
+  private tick(): void {
+    for (const siteId of this.pacer.due(this.pacing.now())) void this.push(siteId);
+  }
+
+  private async push(siteId: number): Promise<void> {
+    const room = roomOf(siteId);
+    if (!this.namespace.adapter.rooms.get(room)?.size) {
+      this.pacer.unwatch(siteId);
+      this.domains.delete(siteId);
+      return;
+    }
+    if (this.pushing.has(siteId)) {
+      // The previous read is still going (a slow Redis): try again in a second.
+      this.pacer.changed(siteId, this.pacing.now());
+      return;
+    }
+    this.pushing.add(siteId);
+    try {
+      const message = await this.live.message(siteId, this.domains.get(siteId) ?? '');
+      // Only this process's sockets: every process pushes to its own (see the class comment).
+      this.namespace.local.to(room).emit('live', message);
+    } catch (error) {
+      this.logger.warn(`Live push skipped: ${(error as Error).message}`);
+    } finally {
+      this.pushing.delete(siteId);
+    }
+  }
+}
+
+function siteOf(request: unknown): string | null {
+  const site = typeof request === 'object' && request !== null ? (request as { site?: unknown }).site : undefined;
+  return typeof site === 'string' && site.trim() !== '' ? site.trim() : null;
+}
