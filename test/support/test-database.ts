@@ -54,6 +54,27 @@ export async function queryTestDatabase<T = Record<string, unknown>>(database: T
   }
 }
 
+/** Runs statements that change the test database, for what the API cannot do (a member user, say). */
+export async function changeTestDatabase(database: TestDatabase, sql: string): Promise<void> {
+  if (database.file) {
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(database.file);
+    try {
+      db.exec(sql);
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
 async function withAdminClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
   await client.connect();
