@@ -39,5 +39,13 @@ export default {
       globalSetup: '<rootDir>/test/support/require-build.ts',
       setupFilesAfterEnv: ['<rootDir>/test/support/stop-servers.ts'],
     },
+    {
+      ...common,
+      displayName: 'scale',
+      // Several built servers sharing PostgreSQL and Redis (run with --runInBand).
+      testMatch: ['<rootDir>/test/scale/**/*.scale-spec.ts'],
+      globalSetup: '<rootDir>/test/support/require-build.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/support/stop-servers.ts'],
+    },
   ],
 };

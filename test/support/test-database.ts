@@ -17,8 +17,9 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
-  if (TEST_ENGINE === 'sqlite') {
+/** A fresh database on the suite's engine, or on the one a suite needs (the scale suite shares PostgreSQL between processes). */
+export async function createTestDatabase(engine: 'sqlite' | 'postgres' = TEST_ENGINE): Promise<TestDatabase> {
+  if (engine === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'cairn-e2e-'));
     const file = join(dir, 'data', 'cairn.sqlite');
     return { url: `sqlite:${file}`, file, drop: async () => rmSync(dir, { recursive: true, force: true }) };
