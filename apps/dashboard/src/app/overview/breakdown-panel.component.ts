@@ -31,6 +31,8 @@ export class BreakdownPanelComponent {
   readonly panel = input.required<BreakdownPanel>();
   readonly site = input.required<string>();
   readonly view = input.required<ViewState>();
+  /** Changes when the figures should be asked for again (a realtime view). */
+  readonly refresh = input(0);
   readonly filter = output<Filter>();
   readonly exportCsv = output<Dimension>();
 
@@ -57,7 +59,7 @@ export class BreakdownPanelComponent {
       const dimension = this.dimension();
       if (!dimension) return undefined;
       // One row more than shown tells whether there is a next page.
-      return { site: this.site(), view: this.view(), dimension, limit: this.limit() + 1, offset: this.offset() ?? 0 };
+      return { site: this.site(), view: this.view(), dimension, limit: this.limit() + 1, offset: this.offset() ?? 0, refresh: this.refresh() };
     },
     stream: ({ params }) => this.stats.breakdown(params.site, params.view, params.dimension, params.limit, params.offset),
   });

@@ -6,7 +6,7 @@ import { RouterTestingHarness } from '@angular/router/testing';
 import type { BreakdownResponse, Site, SummaryResponse, TimeseriesResponse } from '@cairn/contracts';
 import { authInterceptor } from '../auth/auth.interceptor';
 import { SESSION_KEY } from '../auth/auth.service';
-import { timeseriesCsv } from './overview.component';
+import { REALTIME_REFRESH_MS, timeseriesCsv } from './overview.component';
 
 const SITE: Site = { domain: 'shop.example', timezone: 'UTC', createdAt: '2026-01-01T00:00:00Z' };
 const SUMMARY: SummaryResponse = { visitors: 1234, visits: 1300, pageviews: 4000, viewsPerVisit: 3.08, bounceRate: 40, visitDuration: 95, events: 2 };
@@ -111,6 +111,21 @@ describe('OverviewComponent', () => {
     (await vi.waitFor(() => http.expectOne('/api/sites/nope.example'))).flush({ error: 'Not found' }, { status: 404, statusText: 'Not Found' });
     await vi.waitFor(() => expect(harness.routeNativeElement!.querySelector('[role=alert]')?.textContent).toContain('There is no site nope.example'));
     http.match(() => true).filter((r) => !r.cancelled).forEach((r) => r.flush({}));
+  });
+
+  it('asks again every 30 seconds while showing realtime', async () => {
+    await open('/sites/shop.example?period=realtime');
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      await harness.navigateByUrl('/sites/shop.example?period=realtime&compare=previous');
+      await answerStats();
+      vi.advanceTimersByTime(REALTIME_REFRESH_MS);
+      const urls = await answerStats();
+      expect(urls.map((u) => u.pathname).filter((p) => p.endsWith('/summary'))).toHaveLength(1);
+      expect(urls.filter((u) => u.pathname.endsWith('/breakdown'))).toHaveLength(5);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('writes the chart figures as CSV', () => {

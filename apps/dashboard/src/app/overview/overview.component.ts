@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import type { Dimension, TimeseriesResponse } from '@cairn/contracts';
 import { type ExportDataset, ExportService } from '../export/export.service';
@@ -13,6 +13,9 @@ import { BreakdownPanelComponent } from './breakdown-panel.component';
 import { BREAKDOWN_PANELS } from './breakdown-panels';
 import { MetricCardsComponent } from './metric-cards.component';
 import { TimeseriesChartComponent } from './timeseries-chart.component';
+
+/** How often a realtime view (the last 30 minutes) is asked for again. */
+export const REALTIME_REFRESH_MS = 30_000;
 
 /** The chart's figures as CSV (times and whole numbers only: nothing a spreadsheet could run). */
 export function timeseriesCsv(series: TimeseriesResponse): string {
@@ -38,7 +41,9 @@ export class OverviewComponent {
   protected readonly view = this.context.view;
   protected readonly domain = this.context.domain;
 
-  private readonly query = computed(() => (this.domain() ? { site: this.domain(), view: this.view() } : undefined));
+  /** Counts the refreshes of a realtime view, which asks again every REALTIME_REFRESH_MS. */
+  protected readonly refresh = signal(0);
+  private readonly query = computed(() => (this.domain() ? { site: this.domain(), view: this.view(), refresh: this.refresh() } : undefined));
 
   protected readonly summary = rxResource({
     params: this.query,
@@ -53,6 +58,15 @@ export class OverviewComponent {
 
   protected readonly exporting = signal<string | null>(null);
   protected readonly exportStatus = signal('');
+
+  constructor() {
+    effect((onCleanup) => {
+      const slice = this.view().slice;
+      if (!('period' in slice) || slice.period !== 'realtime') return;
+      const timer = setInterval(() => this.refresh.update((n) => n + 1), REALTIME_REFRESH_MS);
+      onCleanup(() => clearInterval(timer));
+    });
+  }
 
   protected show(next: ViewState): void {
     void this.context.show(next);
