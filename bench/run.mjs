@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { buildTracker } from '../libs/tracker/build.mjs';
 import { benchAggregation } from './aggregation.mjs';
 import { benchIngest } from './ingest.mjs';
+import { benchLive } from './live.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 // The load generator on core 0, the server under test on core 1 (see ingest.mjs).
@@ -31,6 +32,19 @@ figure('ingest', 'acknowledged (202)', ingest.acknowledged, '', '', null);
 figure('ingest', 'stored', ingest.stored, '', '', null);
 figure('ingest', 'acknowledged but lost', ingest.lost, '', '0', ingest.lost === 0);
 figure('ingest', 'non-2xx answers', ingest.non2xx, '', '0', ingest.non2xx === 0);
+
+// Live push: event accepted (202) → `live` received by each of 1,000 subscribed sockets (BENCH_LIVE_SOCKETS).
+let live = null;
+try {
+  live = await benchLive({ sockets: Number(process.env.BENCH_LIVE_SOCKETS ?? 1000) });
+  figure('live', `quiet site: p50, ${live.sockets} sockets`, live.quiet.p50Ms, 'ms', '', null);
+  figure('live', `quiet site: p95, ${live.sockets} sockets`, live.quiet.p95Ms, 'ms', '≤ 1000 ms', live.quiet.p95Ms <= 1000 && live.quiet.missing === 0);
+  figure('live', 'busy site (4 events/s, paced 1/s): p50', live.busy.p50Ms, 'ms', '', null);
+  figure('live', 'busy site (4 events/s, paced 1/s): p95', live.busy.p95Ms, 'ms', '≤ 1000 ms', live.busy.p95Ms <= 1000 && live.busy.missing === 0);
+  figure('live', `server RSS growth for ${live.sockets} sockets`, live.rssGrowthMb, 'MB', '', null);
+} catch (error) {
+  figure('live', `could not run: ${error.message.split('\n')[0]}`, '', '', '', false);
+}
 
 // Read side on seeded databases (BENCH_STATS_EVENTS=1000000,10000000 by default; empty to skip).
 const statsRuns = [];
@@ -65,6 +79,6 @@ for (const r of rows) {
 }
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 const out = join(ROOT, 'bench/results', `bench-${machine.at.replace(/[:.]/g, '-')}.json`);
-writeFileSync(out, JSON.stringify({ machine, figures: rows, ingest, stats: statsRuns }, null, 2));
-writeFileSync(join(ROOT, 'bench/results/latest.json'), JSON.stringify({ machine, figures: rows, ingest, stats: statsRuns }, null, 2));
+writeFileSync(out, JSON.stringify({ machine, figures: rows, ingest, live, stats: statsRuns }, null, 2));
+writeFileSync(join(ROOT, 'bench/results/latest.json'), JSON.stringify({ machine, figures: rows, ingest, live, stats: statsRuns }, null, 2));
 console.log(`\nwritten to ${out}`);
