@@ -6,6 +6,7 @@ import { AccountsModule } from '@cairn/accounts';
 import { AggregationModule } from '@cairn/aggregation';
 import { ClockModule } from '@cairn/clock';
 import { CollectionModule } from '@cairn/collection';
+import { ExportModule } from '@cairn/export';
 import { GeoModule } from '@cairn/geo';
 import { LiveModule } from '@cairn/live';
 import { SessionsModule } from '@cairn/sessions';
@@ -20,6 +21,13 @@ import { HealthController } from './health/health.controller.js';
 @Module({})
 export class AppModule {
   static register(config: AppConfig): DynamicModule {
+    // One object for both imports: export reads through the same aggregation module.
+    const aggregation = AggregationModule.forRoot({
+      sessionTimeoutMs: config.sessionTimeoutMinutes * 60_000,
+      retentionDays: config.retentionDays,
+      sharedDatabase: config.redisUrl !== null,
+      intervalMs: config.rollupIntervalSeconds * 1000,
+    });
     return {
       module: AppModule,
       imports: [
@@ -49,12 +57,8 @@ export class AppModule {
           demoSite: DEMO_SITE,
           eventsPerMinute: config.rateLimitEventsPerMinute,
         }),
-        AggregationModule.forRoot({
-          sessionTimeoutMs: config.sessionTimeoutMinutes * 60_000,
-          retentionDays: config.retentionDays,
-          sharedDatabase: config.redisUrl !== null,
-          intervalMs: config.rollupIntervalSeconds * 1000,
-        }),
+        aggregation,
+        ExportModule.register(aggregation),
         LiveModule.forRoot({ windowMs: config.liveWindowMinutes * 60_000, redisUrl: config.redisUrl, redisKeyPrefix: config.redisKeyPrefix }),
         TerminusModule.forRoot({ errorLogStyle: 'pretty' }),
         DashboardModule.forRoot(),

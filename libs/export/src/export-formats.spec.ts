@@ -1,0 +1,52 @@
+import { CsvEncoder, NdjsonEncoder, neutraliseFormula } from './export-formats.js';
+
+describe('neutraliseFormula', () => {
+  it.each(['=HYPERLINK("http://x")', '+1+1', '-2+3', '@SUM(A1)', '\tcmd', '\rcmd', '＝1+1', '＋1', '－1', '＠SUM(A1)'])(
+    'puts a quote before %j, so a spreadsheet shows it as text',
+    (text) => {
+      expect(neutraliseFormula(text)).toBe(`'${text}`);
+    },
+  );
+
+  it.each(['', '/pricing', 'Google', 'a=b', 'x-1', ' =1', "'=1", '{"plan":"pro"}'])('leaves %j as it is', (text) => {
+    expect(neutraliseFormula(text)).toBe(text);
+  });
+});
+
+describe(CsvEncoder.name, () => {
+  const sut = new CsvEncoder(['text', 'number', 'empty']);
+
+  it('writes a header row and CRLF line ends', () => {
+    expect(sut.header()).toBe('text,number,empty\r\n');
+    expect(sut.rows([['a', 1, null], ['b', 2.5, null]])).toBe('a,1,\r\nb,2.5,\r\n');
+  });
+
+  it('quotes per RFC 4180: commas, quotes and line breaks, quotes doubled', () => {
+    expect(sut.rows([['a,b', 0, 'say "hi"']])).toBe('"a,b",0,"say ""hi"""\r\n');
+    expect(sut.rows([['two\nlines', 0, 'cr\r']])).toBe('"two\nlines",0,"cr\r"\r\n');
+  });
+
+  it('neutralises formula cells, quoted when they need to be, and leaves negative numbers as numbers', () => {
+    expect(sut.rows([['=HYPERLINK("http://x")', -5, '-5']])).toBe(`"'=HYPERLINK(""http://x"")",-5,'-5\r\n`);
+    expect(sut.rows([['\rcmd', -0.5, '@x']])).toBe(`"'\rcmd",-0.5,'@x\r\n`);
+  });
+});
+
+describe(NdjsonEncoder.name, () => {
+  const sut = new NdjsonEncoder(['title', 'n', 'none']);
+
+  it('writes one JSON object per line, keys in column order, no header, values untouched', () => {
+    expect(sut.header()).toBe('');
+    const text = sut.rows([
+      ['=HYPERLINK("http://x")', -1, null],
+      ['two\nlines "quoted"', 2.5, null],
+    ]);
+    expect(text.endsWith('\n')).toBe(true);
+    const lines = text.trimEnd().split('\n');
+    expect(lines[0]).toBe('{"title":"=HYPERLINK(\\"http://x\\")","n":-1,"none":null}');
+    expect(lines.map((line) => JSON.parse(line))).toEqual([
+      { title: '=HYPERLINK("http://x")', n: -1, none: null },
+      { title: 'two\nlines "quoted"', n: 2.5, none: null },
+    ]);
+  });
+});

@@ -1,0 +1,128 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '@cairn/accounts';
+import { badRequest, parseDimension, ParamsError, propKey, refuseUnknown, StatsRepository, StatsService, type RawParams, type StatsScope } from '@cairn/aggregation';
+import { DIMENSIONS, type Dimension, type FieldProblem } from '@cairn/contracts';
+import { breakdownRow, columnsOf, eventRow, keysetOf, visitRow, type ExportDataset, type RawRow } from './export-datasets.js';
+import { exportFileName } from './export-file-name.js';
+import { encoderFor, FORMATS, type ExportFormat, type ExportRow } from './export-formats.js';
+import { ExportRepository, type ExportReader, type Keyset } from './export.repository.js';
+
+const KNOWN = ['site', 'period', 'start', 'end', 'format', 'dataset'];
+
+/** Rows per page of events or visits: a few milliseconds of reading between yields to the event loop. */
+export const RAW_PAGE = 5000;
+/** Rows per page of a breakdown (StatsRepository.breakdown's limit and offset). */
+export const BREAKDOWN_PAGE = 1000;
+
+/** An export whose parameters, site and slice were accepted: what to call it, and its text, a chunk at a time. */
+export interface PreparedExport {
+  fileName: string;
+  contentType: string;
+  /** For log lines: site and dataset. */
+  label: string;
+  /** The header with the first page, then a chunk per page; stopping early (return()) releases the reader. */
+  chunks(): AsyncGenerator<string, void, undefined>;
+}
+
+/** GET /api/export: checks everything a 4xx could be about before the first byte, then reads page by page. */
+@Injectable()
+export class ExportService {
+  constructor(
+    private readonly stats: StatsService,
+    private readonly statsRepository: StatsRepository,
+    private readonly repository: ExportRepository,
+  ) {}
+
+  async prepare(principal: Principal, raw: RawParams): Promise<PreparedExport> {
+    let format: ExportFormat;
+    let dataset: ExportDataset;
+    let slice: Awaited<ReturnType<StatsService['scope']>>;
+    try {
+      [format, dataset] = parseExportParams(raw);
+      slice = await this.stats.scope(principal, raw);
+    } catch (error) {
+      if (error instanceof ParamsError) throw badRequest(error.problems);
+      throw error;
+    }
+    const { scope, zone, domain } = slice;
+    const columns = columnsOf(dataset);
+    const encoder = encoderFor(format, columns);
+    const pages = () => this.pages(dataset, scope, columns);
+    return {
+      fileName: exportFileName(domain, dataset, scope.range, zone, encoder.extension),
+      contentType: encoder.contentType,
+      label: `${domain} ${dataset}`,
+      async *chunks() {
+        // The first page is read before anything is sent: a failing query can still be a 500 answer.
+        let header = encoder.header();
+        for await (const rows of pages()) {
+          yield header + encoder.rows(rows);
+          header = '';
+        }
+        if (header) yield header;
+      },
+    };
+  }
+
+  /** The dataset's rows, a page at a time (never an empty page). */
+  private pages(dataset: ExportDataset, scope: StatsScope, columns: readonly string[]): AsyncGenerator<ExportRow[]> {
+    if (dataset === 'events') return this.rawPages(scope, (reader, after) => reader.events(scope, after, RAW_PAGE), eventRow);
+    if (dataset === 'visits') return this.rawPages(scope, (reader, after) => reader.visits(scope, after, RAW_PAGE), visitRow);
+    return this.breakdownPages(scope, dataset, columns);
+  }
+
+  private async *rawPages(scope: StatsScope, read: (reader: ExportReader, after: Keyset) => Promise<RawRow[]>, toRow: (raw: RawRow) => ExportRow): AsyncGenerator<ExportRow[]> {
+    const reader = this.repository.open();
+    try {
+      let after: Keyset = { at: scope.range.from, id: 0 };
+      for (;;) {
+        const raw = await read(reader, after);
+        if (raw.length === 0) return;
+        yield raw.map(toRow);
+        if (raw.length < RAW_PAGE) return;
+        after = keysetOf(raw[raw.length - 1]);
+      }
+    } finally {
+      reader.close();
+    }
+  }
+
+  private async *breakdownPages(scope: StatsScope, dimension: Dimension, columns: readonly string[]): AsyncGenerator<ExportRow[]> {
+    // A prop: page can come back one row short (the group without the property is dropped), so only a
+    // page shorter than that is the last.
+    const last = BREAKDOWN_PAGE - (propKey(dimension) === null ? 0 : 1);
+    for (let offset = 0; ; offset += BREAKDOWN_PAGE) {
+      const rows = await this.statsRepository.breakdown(scope, dimension, BREAKDOWN_PAGE, offset);
+      if (rows.length) yield rows.map((row) => breakdownRow(row, columns));
+      if (rows.length < last) return;
+    }
+  }
+}
+
+/** `format` (default csv) and `dataset` (default events); their problems and unknown parameters reported together. */
+export function parseExportParams(raw: RawParams): [ExportFormat, ExportDataset] {
+  const problems: FieldProblem[] = [];
+  try {
+    refuseUnknown(raw, KNOWN);
+  } catch (error) {
+    if (!(error instanceof ParamsError)) throw error;
+    problems.push(...error.problems);
+  }
+  const format = raw.format ?? 'csv';
+  if (typeof format !== 'string' || !(FORMATS as readonly string[]).includes(format)) {
+    problems.push({ field: 'format', problems: [`format must be ${FORMATS.join(' or ')} (got ${JSON.stringify(format)})`] });
+  }
+  const dataset = raw.dataset ?? 'events';
+  let parsed: ExportDataset = 'events';
+  try {
+    parsed = dataset === 'events' || dataset === 'visits' ? dataset : parseDimension(dataset, 'dataset');
+  } catch (error) {
+    if (!(error instanceof ParamsError)) throw error;
+    problems.push({
+      field: 'dataset',
+      problems: [`dataset must be events, visits, or a breakdown dimension: ${DIMENSIONS.join(', ')}, prop:<key> (got ${JSON.stringify(dataset)})`],
+    });
+  }
+  if (problems.length) throw new ParamsError(problems);
+  return [format as ExportFormat, parsed];
+}

@@ -1,0 +1,3 @@
+export { ExportModule } from './export.module.js';
+export { ExportService, type PreparedExport } from './export.service.js';
+export { neutraliseFormula } from './export-formats.js';
