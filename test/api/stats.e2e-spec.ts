@@ -167,6 +167,14 @@ describe('stats: summary, timeseries, breakdown and funnel over scripted traffic
       expect(results.reduce((sum: number, r: { pageviews: number }) => sum + r.pageviews, 0)).toBe(9);
     });
 
+    it('applies visit-level and page filters to the series', async () => {
+      const series = async (filters: Record<string, string>) =>
+        (await stats('/api/stats/timeseries', { ...berlinDay, interval: 'day', ...filters })).results.map((r: { visits: number; pageviews: number }) => [r.visits, r.pageviews]);
+      expect(await series({ 'filter.source': 'Google' })).toEqual([[1, 3]]);
+      expect(await series({ 'filter.country': 'US' })).toEqual([[2, 4]]);
+      expect(await series({ 'filter.page': '/signup' })).toEqual([[3, 2]]);
+    });
+
     it('puts the same visits on different days in two zones', async () => {
       const days = async (site: string) =>
         (await stats('/api/stats/timeseries', { site, start: '2026-03-10', end: '2026-03-11', interval: 'day' })).results.map(

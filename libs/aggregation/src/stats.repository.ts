@@ -112,8 +112,10 @@ export class StatsRepository {
     const { from, where } = this.eventScope(eventSql, scope, ['pageview']);
     for (const row of await this.query(
       eventSql,
-      `${cte} SELECT b.i AS i, COUNT(*) AS pageviews FROM b JOIN ${from} ON e.ts >= b.s AND e.ts < b.t
-       WHERE ${where.join(' AND ')} GROUP BY b.i`,
+      // CROSS JOIN keeps the buckets outside (SQLite then range-scans events once per bucket); `from`
+      // may itself be a join with visits.
+      `${cte} SELECT b.i AS i, COUNT(*) AS pageviews FROM b CROSS JOIN ${from}
+       WHERE e.ts >= b.s AND e.ts < b.t AND ${where.join(' AND ')} GROUP BY b.i`,
     )) {
       result[n(row.i)].pageviews = n(row.pageviews);
     }
