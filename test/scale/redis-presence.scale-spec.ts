@@ -26,12 +26,17 @@ describe(RedisPresence.name, () => {
     await dropRedisKeys(prefix);
   });
 
-  it('what one process records, the other counts; listeners hear once it is there', async () => {
-    const recorded: number[][] = [];
-    one.onRecorded((sites) => recorded.push([...sites]));
+  it('what one process records, the other counts; listeners in both hear once it is there', async () => {
+    const heardHere: number[][] = [];
+    const heardThere: number[][] = [];
+    one.onRecorded((sites) => heardHere.push([...sites]));
+    two.onRecorded((sites) => heardThere.push([...sites]));
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the subscriptions are in place
     one.record([entry('a', T0, '/'), entry('b', T0, '/pricing'), entry('c', T0, '/', 2)]);
     await one.drain();
-    expect(recorded).toEqual([[1, 2]]);
+    expect(heardHere).toEqual([[1, 2]]);
+    for (let waited = 0; heardThere.length === 0 && waited < 2_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(heardThere).toEqual([[1, 2]]);
     two.record([entry('a', T0 + 1000, '/pricing')]);
     await two.drain();
     expect(await one.snapshot(1, T0 + 1000)).toEqual({

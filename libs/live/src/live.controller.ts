@@ -1,5 +1,14 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '@cairn/accounts';
 import type { LiveResponse } from '@cairn/contracts';
 import { LiveQueryDto, LiveResponseDoc } from './live.dto.js';
@@ -20,6 +29,7 @@ export class LiveController {
   @ApiBadRequestResponse({ description: '{ error, details } when site is missing' })
   @ApiUnauthorizedResponse({ description: 'No, or an unknown, revoked or expired, Bearer token' })
   @ApiNotFoundResponse({ description: 'No such site, or not yours' })
+  @ApiServiceUnavailableResponse({ description: 'Presence could not be read (Redis away)' })
   current(@CurrentPrincipal() principal: Principal, @Query() query: LiveQueryDto): Promise<LiveResponse> {
     return this.live.current(principal, query.site);
   }

@@ -21,10 +21,8 @@ export interface LiveServerEvents {
   live: (message: LiveMessage) => void;
 }
 
-/** Between Cairn processes (through the Redis adapter): these sites' visitors changed. */
-export interface LiveInterServerEvents {
-  changed: (siteIds: number[]) => void;
-}
+/** Nothing goes between processes through socket.io (presence has its own channel). */
+export type LiveInterServerEvents = Record<string, never>;
 
 export interface LiveSocketData {
   token: string;
@@ -42,8 +40,9 @@ const roomOf = (siteId: number) => `site:${siteId}`;
 /**
  * socket.io namespace `/live` (contract §5). The token is checked before the connection is accepted;
  * `subscribe {site}` joins the site's room once the site is visible to the token's user. Each process
- * pushes to the sockets connected to it: with REDIS_URL, presence is shared and a process that records
- * a change tells the others through the Redis adapter, so every process pushes what every process saw.
+ * pushes to the sockets connected to it, paced per site: with REDIS_URL, presence is shared and tells
+ * every process of every change, so a socket sees what any process accepted, and at most one push a
+ * second whichever processes the events went to.
  */
 // Clients only ever send `subscribe {site}`: a small message limit (the default is 1 MB).
 @WebSocketGateway({ namespace: '/live', serveClient: false, maxHttpBufferSize: 16 * 1024 })
@@ -66,10 +65,9 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnApplicationS
   ) {}
 
   afterInit(namespace: LiveNamespace): void {
-    if (this.redis) {
-      namespace.server.adapter(createAdapter(this.redis.commands, this.redis.subscriber, { key: `${this.redis.prefix}:socket.io` }));
-      namespace.on('changed', (siteIds: number[]) => this.changed(siteIds));
-    }
+    // Rooms span processes. Pushes stay local (see the class comment), so the adapter is not asked
+    // to publish: every process hears of every change from presence and pushes to its own sockets.
+    if (this.redis) namespace.server.adapter(createAdapter(this.redis.commands, this.redis.subscriber, { key: `${this.redis.prefix}:socket.io` }));
     // Refused here rather than after connecting, so the client gets connect_error with the reason.
     namespace.use((socket, next) => {
       const token: unknown = socket.handshake.auth?.token;
@@ -87,10 +85,7 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnApplicationS
         },
       );
     });
-    this.live.onRecorded((siteIds) => {
-      this.changed(siteIds);
-      if (this.redis) namespace.serverSideEmit('changed', [...siteIds]);
-    });
+    this.live.onRecorded((siteIds) => this.changed(siteIds));
     this.ticker = setInterval(() => this.tick(), TICK_MS);
     this.ticker.unref();
   }

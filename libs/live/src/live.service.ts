@@ -1,4 +1,4 @@
-import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, ServiceUnavailableException, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Principal } from '@cairn/accounts';
 import { Clock } from '@cairn/clock';
 import type { IngestObserver } from '@cairn/collection';
@@ -16,6 +16,7 @@ const SWEEP_INTERVAL_MS = 60_000;
  */
 @Injectable()
 export class LiveService implements IngestObserver, OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(LiveService.name);
   private sweeper: NodeJS.Timeout | null = null;
 
   constructor(
@@ -53,7 +54,12 @@ export class LiveService implements IngestObserver, OnModuleInit, OnApplicationS
   /** GET /api/live: the site if this principal may see it (404 otherwise), then its live visitors. */
   async current(principal: Principal, domain: string): Promise<LiveResponse> {
     const site = await this.sites.findVisible(principal, domain);
-    return this.presence.snapshot(site.id, this.clock.now());
+    try {
+      return await this.presence.snapshot(site.id, this.clock.now());
+    } catch (error) {
+      this.logger.warn(`Live counts of ${site.domain} unavailable: ${(error as Error).message}`);
+      throw new ServiceUnavailableException('Live counts are unavailable just now; try again');
+    }
   }
 
   /** The socket's `live` message for a site. */

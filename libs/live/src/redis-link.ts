@@ -2,8 +2,9 @@ import { Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
 
 /**
- * The Redis connections a process holds with REDIS_URL: one for commands (presence, and publishing
- * for the socket.io adapter), one in subscriber mode for the adapter. Every key starts with the prefix.
+ * The Redis connections a process holds with REDIS_URL: one for commands (presence; publishing for
+ * the socket.io adapter), one in subscriber mode (the adapter's channels and presence's change
+ * channel). Every key and channel starts with the prefix.
  */
 export class RedisLink {
   private readonly logger = new Logger(RedisLink.name);
@@ -18,7 +19,9 @@ export class RedisLink {
     // Fail a command after a couple of retries rather than queueing it for ever: presence is
     // best-effort next to durable events, and the next batch brings it up to date again.
     this.commands = new Redis(url, { maxRetriesPerRequest: 2, connectionName: 'cairn-live' });
-    this.subscriber = this.commands.duplicate({ connectionName: 'cairn-live-sub' });
+    // Subscriptions wait for Redis however long it takes (and are renewed on reconnection): a failed
+    // SUBSCRIBE would reject a promise that socket.io's adapter does not handle.
+    this.subscriber = this.commands.duplicate({ connectionName: 'cairn-live-sub', maxRetriesPerRequest: null });
     for (const connection of [this.commands, this.subscriber]) connection.on('error', (error: Error) => this.complain(error));
   }
 
@@ -35,7 +38,12 @@ export class RedisLink {
     this.logger.warn(`Redis: ${error.message}`);
   }
 
+  /** Quits both connections (at most a second's wait for a Redis that is away). */
   async close(): Promise<void> {
-    await Promise.allSettled([this.commands.quit(), this.subscriber.quit()]);
+    const quit = Promise.allSettled([this.commands.quit(), this.subscriber.quit()]);
+    const timeout = new Promise((resolve) => setTimeout(resolve, 1_000).unref());
+    await Promise.race([quit, timeout]);
+    this.commands.disconnect();
+    this.subscriber.disconnect();
   }
 }

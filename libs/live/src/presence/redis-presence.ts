@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { LiveResponse } from '@cairn/contracts';
 import { MAX_LIVE_VISITORS } from '../live.options.js';
 import type { RedisLink } from '../redis-link.js';
@@ -51,15 +52,26 @@ interface LiveCommands {
   cairnLiveRead(seen: string, info: string, cutoff: number): Promise<Array<string | null>>;
 }
 
+/** What a process publishes on `<prefix>:live:changed` once its entries are in Redis. */
+interface ChangeNotice {
+  from: string;
+  sites: number[];
+}
+
 /**
  * Presence shared by every process on one Redis. `record` only queues: entries go to Redis in one
- * pipeline per turn (one script call per site), and `onRecorded` fires once they are there.
+ * pipeline per turn (one script call per site); then `onRecorded` fires here, and in the other
+ * processes through a Redis channel. (Not socket.io's serverSideEmit: the adapter publishes without
+ * handling a failed PUBLISH, and an unhandled rejection would stop the process while Redis is away.)
  */
 export class RedisPresence extends Presence {
   private pending = new Map<number, Map<string, PresenceEntry>>();
   private pendingCount = 0;
   private flushing: Promise<void> | null = null;
   private readonly redis: RedisLink['commands'] & LiveCommands;
+  private readonly channel: string;
+  /** This process, to skip its own notices. */
+  private readonly id = randomUUID();
 
   constructor(
     private readonly link: RedisLink,
@@ -70,6 +82,17 @@ export class RedisPresence extends Presence {
     link.commands.defineCommand('cairnLiveRecord', { numberOfKeys: 2, lua: RECORD });
     link.commands.defineCommand('cairnLiveRead', { numberOfKeys: 2, lua: READ });
     this.redis = link.commands as RedisLink['commands'] & LiveCommands;
+    this.channel = `${link.prefix}:live:changed`;
+    link.subscriber.subscribe(this.channel).catch((error: Error) => link.complain(error));
+    link.subscriber.on('message', (channel: string, message: string) => {
+      if (channel !== this.channel) return;
+      try {
+        const notice = JSON.parse(message) as ChangeNotice;
+        if (notice.from !== this.id) this.recorded(new Set(notice.sites));
+      } catch {
+        // Not ours to read.
+      }
+    });
   }
 
   record(entries: readonly PresenceEntry[]): void {
@@ -128,7 +151,11 @@ export class RedisPresence extends Presence {
           if (error) this.link.complain(error);
           else written.add(siteId);
         });
-        if (written.size > 0) this.recorded(written);
+        if (written.size > 0) {
+          this.recorded(written);
+          const notice: ChangeNotice = { from: this.id, sites: [...written] };
+          this.redis.publish(this.channel, JSON.stringify(notice)).catch((error: Error) => this.link.complain(error));
+        }
       } catch (error) {
         this.link.complain(error as Error);
       }
