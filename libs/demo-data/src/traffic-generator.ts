@@ -214,7 +214,10 @@ class People {
 
   visitorFor(start: number, end: number, sessionTimeoutMs: number): Person {
     if (this.recent.length > 0 && this.random() < RETURNING_SHARE) {
-      const known = this.recent[Math.floor(this.random() * this.recent.length)];
+      // Skewed towards the newest: people come back the same day more often than days later.
+      const newest = this.recent.length < this.capacity ? this.recent.length - 1 : (this.next - 1) % this.capacity;
+      const back = Math.floor(this.random() ** 2 * this.recent.length);
+      const known = this.recent[(newest - back + this.capacity) % this.capacity];
       if (known.lastEnd + sessionTimeoutMs + 60_000 < start) {
         known.lastEnd = end;
         return known;
