@@ -70,7 +70,7 @@ function percentile(values, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-export async function benchLive({ sockets = 1000, quietEvents = 15, busyEvents = 40 } = {}) {
+export async function benchLive({ sockets = 1000, quietEvents = 30, busyEvents = 40 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'cairn-bench-live-'));
   const { child, base } = await startServer({
     DATABASE_URL: `sqlite:${join(dir, 'cairn.sqlite')}`,
