@@ -2,7 +2,7 @@ import { HttpException, Inject, Logger, Optional, type OnApplicationShutdown } f
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayInit } from '@nestjs/websockets';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Namespace, Socket } from 'socket.io';
-import { AuthService, type Principal } from '@cairn/accounts';
+import { AuthService } from '@cairn/accounts';
 import { Clock } from '@cairn/clock';
 import type { LiveMessage, LiveSubscribeAck } from '@cairn/contracts';
 import { normalizeDomain, SitesService } from '@cairn/sites';
@@ -25,8 +25,8 @@ export interface LiveServerEvents {
 export type LiveInterServerEvents = Record<string, never>;
 
 export interface LiveSocketData {
+  /** Kept to check it again at each subscribe. */
   token: string;
-  principal: Principal;
 }
 
 type LiveNamespace = Namespace<LiveClientEvents, LiveServerEvents, LiveInterServerEvents, LiveSocketData>;
@@ -44,8 +44,12 @@ const roomOf = (siteId: number) => `site:${siteId}`;
  * every process of every change, so a socket sees what any process accepted, and at most one push a
  * second whichever processes the events went to.
  */
-// Clients only ever send `subscribe {site}`: a small message limit (the default is 1 MB).
-@WebSocketGateway({ namespace: '/live', serveClient: false, maxHttpBufferSize: 16 * 1024 })
+@WebSocketGateway({
+  namespace: '/live',
+  serveClient: false,
+  // Clients only ever send `subscribe {site}`: a small message limit (the default is 1 MB).
+  maxHttpBufferSize: 16 * 1024,
+})
 export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnApplicationShutdown {
   private readonly logger = new Logger(LiveGateway.name);
   @WebSocketServer() private readonly namespace: LiveNamespace;
@@ -76,7 +80,6 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnApplicationS
         (principal) => {
           if (!principal) return next(new Error('Token unknown, revoked or expired'));
           socket.data.token = token;
-          socket.data.principal = principal;
           next();
         },
         (error: Error) => {
