@@ -6,7 +6,7 @@ const D1 = Date.parse('2026-03-10T00:00:00Z');
 let nextId = 1;
 function visit(visitor: string, startedAt: number, minutes: number, extra: Partial<RawVisit> = {}): RawVisit {
   const blank = Object.fromEntries(['entry_page', 'exit_page', 'referrer', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'country', 'region', 'city', 'browser', 'browser_version', 'os', 'os_version', 'screen'].map((c) => [c, null]));
-  return { ...(blank as RawVisit), id: nextId++, visitor_id: visitor, started_at: startedAt, last_event_at: startedAt + minutes * 60_000, pageviews: 1, events: 0, source: 'Direct / None', device: 'desktop', entry_page: '/', exit_page: '/', ...extra };
+  return { ...(blank as unknown as RawVisit), id: nextId++, visitor_id: visitor, started_at: startedAt, last_event_at: startedAt + minutes * 60_000, pageviews: 1, events: 0, source: 'Direct / None', device: 'desktop', entry_page: '/', exit_page: '/', ...extra };
 }
 const pageview = (v: RawVisit, ts: number, path = '/'): RawEvent => ({ visit_id: v.id, visitor_id: v.visitor_id, ts, type: 'pageview', path, name: null, props: null, engaged_ms: null });
 const find = (rows: RollupRow[], dimension: string, value: string | null) => rows.find((r) => r.dimension === dimension && r.value === value);
