@@ -57,6 +57,8 @@ function parseOptions(args: string[]): SeedOptions {
   if (!site) throw new UsageError(`--site must be a domain such as example.com (got "${values.site}")`);
   const end = values.end ?? null;
   if (end !== null && !DateTime.fromISO(end, { zone: 'UTC' }).isValid) throw new UsageError(`--end must be an ISO 8601 date or instant such as 2026-03-31 or 2026-03-31T18:00:00Z (got "${end}")`);
+  // With its own offset an instant needs no site zone: refuse it before anything is written.
+  if (end !== null && /(Z|[+-]\d{2}(:?\d{2})?)$/i.test(end) && end.includes('T')) resolveEnd(end, 'UTC', Date.now());
   return {
     site,
     days: whole('days', 30, 1, 3650),
