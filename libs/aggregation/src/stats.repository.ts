@@ -128,37 +128,46 @@ export class StatsRepository {
     return this.visitBreakdown(scope, dimension, limit, offset);
   }
 
-  /** Visitors per funnel step: a visit reaches step k when steps 1..k happen in it in that order. */
+  /**
+   * Visitors per funnel step: a visit reaches step k when steps 1..k happen in it in that order
+   * (by time, then by arrival). The visits of the slice are read first; then their step events are
+   * read in time order, a day at a time (the events index gives that order without sorting), each
+   * as a bit mask of the steps it matches, and each visit's progress is kept in memory.
+   */
   async funnel(scope: StatsScope, steps: FunnelStep[]): Promise<number[]> {
-    const sql = new Sql(this.engine);
-    const conditions = this.visitConditions(sql, scope);
-    const pages = steps.filter((step) => step.page !== undefined).map((step) => step.page!);
-    const events = steps.filter((step) => step.event !== undefined).map((step) => step.event!);
-    const wanted: string[] = [];
-    if (pages.length) wanted.push(`(e.type = 'pageview' AND ${matchAny(sql, 'e.path', 'page', pages)})`);
-    if (events.length) wanted.push(`(e.type = 'event' AND e.name IN (${sql.list(events)}))`);
-    const rows = await this.query(
-      sql,
-      `SELECT e.visit_id AS visit, v.visitor_id AS visitor, e.type AS type, e.path AS path, e.name AS name
-       FROM events e JOIN visits v ON v.id = e.visit_id
-       WHERE ${conditions.join(' AND ')} AND (${wanted.join(' OR ')})
-       ORDER BY e.visit_id, e.ts, e.id`,
-    );
-    const matchers = steps.map((step) => (step.page !== undefined ? pageMatcher(step.page) : null));
-    const reached = steps.map(() => new Set<string>());
-    let visit: unknown = undefined;
-    let next = 0;
-    for (const row of rows) {
-      if (row.visit !== visit) {
-        visit = row.visit;
-        next = 0;
-      }
-      if (next === steps.length) continue;
-      const step = steps[next];
-      const hit = step.page !== undefined ? row.type === 'pageview' && matchers[next]!(String(row.path)) : row.type === 'event' && row.name === step.event;
-      if (hit) reached[next++].add(String(row.visitor));
+    const visitSql = new Sql(this.engine);
+    const visitors = new Map<number, string>();
+    let lastEvent = scope.range.from;
+    for (const row of await this.query(
+      visitSql,
+      `SELECT v.id AS id, v.visitor_id AS visitor, v.last_event_at AS last FROM visits v WHERE ${this.visitConditions(visitSql, scope).join(' AND ')}`,
+    )) {
+      visitors.set(n(row.id), String(row.visitor));
+      lastEvent = Math.max(lastEvent, n(row.last));
     }
-    return reached.map((visitors) => visitors.size);
+    const progress = new Map<number, number>();
+    for (let from = scope.range.from; from <= lastEvent && visitors.size > 0; from += 86_400_000) {
+      const sql = new Sql(this.engine);
+      const matches = steps.map((step) =>
+        step.page !== undefined ? `(e.type = 'pageview' AND ${matchAny(sql, 'e.path', 'page', [step.page])})` : `(e.type = 'event' AND e.name = ${sql.p(step.event)})`,
+      );
+      const mask = matches.map((match, i) => `(CASE WHEN ${match} THEN ${2 ** i} ELSE 0 END)`).join(' + ');
+      // The mask's parameters come first in the text, then the window's; the OR repeats the matches' text
+      // with parameters of its own.
+      const window = `e.site_id = ${sql.p(scope.siteId)} AND e.ts >= ${sql.p(from)} AND e.ts < ${sql.p(Math.min(from + 86_400_000, lastEvent + 1))}`;
+      const any = steps
+        .map((step) => (step.page !== undefined ? `(e.type = 'pageview' AND ${matchAny(sql, 'e.path', 'page', [step.page])})` : `(e.type = 'event' AND e.name = ${sql.p(step.event)})`))
+        .join(' OR ');
+      for (const row of await this.query(sql, `SELECT e.visit_id AS visit, ${mask} AS m FROM events e WHERE ${window} AND (${any}) ORDER BY e.ts, e.id`)) {
+        const visit = n(row.visit);
+        if (!visitors.has(visit)) continue;
+        const reached = progress.get(visit) ?? 0;
+        if (reached < steps.length && (n(row.m) & (2 ** reached)) !== 0) progress.set(visit, reached + 1);
+      }
+    }
+    const reached = steps.map(() => new Set<string>());
+    for (const [visit, count] of progress) for (let k = 0; k < count; k++) reached[k].add(visitors.get(visit)!);
+    return reached.map((set) => set.size);
   }
 
   // ── breakdowns ───────────────────────────────────────────────────────
@@ -320,10 +329,4 @@ function eventSelfCondition(sql: Sql, dimension: Dimension, values: string[], al
   const key = propKey(dimension);
   if (key !== null) return `${alias}.type = 'event' AND ${sql.jsonText(`${alias}.props`, key)} IN (${sql.list(values)})`;
   return null;
-}
-
-function pageMatcher(pattern: string): (path: string) => boolean {
-  if (!pattern.includes('*')) return (path) => path === pattern;
-  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
-  return (path) => regex.test(path);
 }

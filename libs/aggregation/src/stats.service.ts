@@ -41,7 +41,7 @@ export class StatsService {
       const summary = async (s: StatsScope) => (!raw_ && (await this.rollups.summary(s, zone))) || this.repository.summary(s);
       const current = await summary(scope);
       if (!compare) return current;
-      return { ...current, previous: await summary({ ...scope, range: previousRange(scope.range) }) };
+      return { ...current, previous: await summary({ ...scope, range: previousRange(scope.range, zone) }) };
     });
   }
 

@@ -39,6 +39,11 @@ describe('time slices in a site’s zone', () => {
     expect(previousRange({ from: 100, to: 250 })).toEqual({ from: -50, to: 100 });
   });
 
+  it('compares whole days with as many whole days, across a daylight-saving change', () => {
+    const november = { from: at('2026-11-01T00:00:00+01:00'), to: at('2026-11-08T00:00:00+01:00') };
+    expect(previousRange(november, 'Europe/Berlin')).toEqual({ from: at('2026-10-25T00:00:00+02:00'), to: november.from });
+  });
+
   it('picks an interval by length', () => {
     expect(defaultInterval({ from: 0, to: 3_600_000 })).toBe('minute');
     expect(defaultInterval({ from: 0, to: 86_400_000 })).toBe('hour');

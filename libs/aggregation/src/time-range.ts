@@ -85,8 +85,18 @@ export function explicitRange(start: string, end: string, zone: string): TimeRan
   return { from, to };
 }
 
-/** The slice before, of equal length (compare=previous). */
-export function previousRange(range: TimeRange): TimeRange {
+/**
+ * The slice before, of equal length (compare=previous). A slice of whole days in the site's zone is
+ * compared with as many whole days before it (so across a daylight-saving change, 30 days are
+ * compared with 30 days, not with 30 × 24 hours).
+ */
+export function previousRange(range: TimeRange, zone = 'UTC'): TimeRange {
+  const start = DateTime.fromMillis(range.from, { zone });
+  const end = DateTime.fromMillis(range.to, { zone });
+  if (start.equals(start.startOf('day')) && end.equals(end.startOf('day'))) {
+    const days = Math.round(end.diff(start, 'days').days);
+    return { from: start.minus({ days }).toMillis(), to: range.from };
+  }
   return { from: range.from - (range.to - range.from), to: range.from };
 }
 
