@@ -325,13 +325,16 @@ describe('export: raw events, visits and breakdowns, streamed as CSV and NDJSON'
         controller.abort();
         await reader.read().catch(() => undefined);
       };
-      const before = openDatabaseFiles();
       await abandon();
       await Promise.all(Array.from({ length: 5 }, abandon));
       expect((await server.request('GET', '/health')).status).toBe(200);
-      // On SQLite each export reads on a connection of its own: an abandoned one is closed.
-      for (let waited = 0; openDatabaseFiles() !== before && waited < 5000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(openDatabaseFiles()).toBe(before);
+      // On SQLite each export reads on a connection of its own, closed when the client goes. (SQLite keeps
+      // a closed connection's file descriptor while the process holds locks on the file, and gives it to
+      // the next connection: the count settles after concurrent exports, and must not grow after that.)
+      const settled = openDatabaseFiles();
+      for (let i = 0; i < 5; i++) await abandon();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(openDatabaseFiles()).toBeLessThanOrEqual(settled);
       expect(csvObjects((await exported(bulkSlice)).text)).toHaveLength(BULK_EVENTS + 1);
       expect(csvObjects((await exported(berlinDay)).text)).toHaveLength(12);
       expect(server.logs).not.toMatch(/cut off after/);

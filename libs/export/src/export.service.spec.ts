@@ -5,7 +5,9 @@ import type { StatsRepository, StatsScope, StatsService } from '@cairn/aggregati
 import type { BreakdownRow } from '@cairn/contracts';
 import { EVENT_SELECT, type RawRow } from './export-datasets.js';
 import type { ExportReader, ExportRepository, Keyset } from './export.repository.js';
-import { BREAKDOWN_PAGE, ExportService, RAW_PAGE } from './export.service.js';
+import { BREAKDOWN_PAGE, ExportService } from './export.service.js';
+
+const PAGE = 500;
 
 const principal = { userId: 1 } as unknown as Principal;
 const scope: StatsScope = { siteId: 7, range: { from: Date.parse('2026-03-10T00:00:00Z'), to: Date.parse('2026-03-11T00:00:00Z') }, filters: new Map() };
@@ -21,11 +23,14 @@ function fakeReader(count: number) {
   const asked: Keyset[] = [];
   const state = { closed: false };
   const reader: ExportReader = {
-    events: async (_scope, after, limit) => {
+    pageSize: PAGE,
+    events: async (_scope, after, each) => {
       asked.push(after);
-      return events.filter(([ts, id]) => (ts as number) > after.at || (ts === after.at && (id as number) > after.id)).slice(0, limit);
+      const page = events.filter(([ts, id]) => (ts as number) > after.at || (ts === after.at && (id as number) > after.id)).slice(0, PAGE);
+      page.forEach(each);
+      return page.length;
     },
-    visits: async () => [],
+    visits: async () => 0,
     close: () => void (state.closed = true),
   };
   return { reader, asked, state };
@@ -67,7 +72,7 @@ describe(ExportService.name, () => {
   });
 
   it('reads events page by page after the last (time, id) sent, every row once, and closes the reader', async () => {
-    const count = 2 * RAW_PAGE + 7;
+    const count = 2 * PAGE + 7;
     const fake = fakeReader(count);
     repository.open.mockReturnValue(fake.reader);
     const prepared = await sut.prepare(principal, { site: 'example.com', format: 'ndjson' });
@@ -76,7 +81,7 @@ describe(ExportService.name, () => {
     expect(lines[0]).toMatchObject({ time: '2026-03-10T00:00:00.000Z', type: 'pageview', title: null, engaged_seconds: null, visit_id: 1, source: 'Direct / None', device: 'desktop' });
     expect(fake.asked).toHaveLength(3);
     expect(fake.asked[0]).toEqual({ at: scope.range.from, id: 0 });
-    expect(fake.asked[1]).toEqual({ at: scope.range.from + Math.floor((RAW_PAGE - 1) / 3), id: RAW_PAGE });
+    expect(fake.asked[1]).toEqual({ at: scope.range.from + Math.floor((PAGE - 1) / 3), id: PAGE });
     expect(fake.state.closed).toBe(true);
   });
 
@@ -88,7 +93,7 @@ describe(ExportService.name, () => {
   });
 
   it('releases the reader when the consumer stops early', async () => {
-    const fake = fakeReader(3 * RAW_PAGE);
+    const fake = fakeReader(3 * PAGE);
     repository.open.mockReturnValue(fake.reader);
     for await (const chunk of (await sut.prepare(principal, { site: 'example.com' })).chunks()) {
       expect(chunk.length).toBeGreaterThan(0);

@@ -4,15 +4,18 @@ import { badRequest, parseDimension, ParamsError, propKey, refuseUnknown, StatsR
 import { DIMENSIONS, type Dimension, type FieldProblem } from '@cairn/contracts';
 import { breakdownRow, columnsOf, eventRow, keysetOf, visitRow, type ExportDataset, type RawRow } from './export-datasets.js';
 import { exportFileName } from './export-file-name.js';
-import { encoderFor, FORMATS, type ExportFormat, type ExportRow } from './export-formats.js';
-import { ExportRepository, type ExportReader, type Keyset } from './export.repository.js';
+import { encoderFor, FORMATS, type ExportFormat, type ExportRow, type RowEncoder } from './export-formats.js';
+import { ExportRepository, type ExportReader, type Keyset, type RowSink } from './export.repository.js';
 
 const KNOWN = ['site', 'period', 'start', 'end', 'format', 'dataset'];
 
-/** Rows per page of events or visits: a few milliseconds of reading between yields to the event loop. */
-export const RAW_PAGE = 5000;
 /** Rows per page of a breakdown (StatsRepository.breakdown's limit and offset). */
 export const BREAKDOWN_PAGE = 1000;
+/**
+ * Rows encoded, and written, at once. Small: a written piece stays referenced until the client has
+ * taken it, and large pieces lived long enough to be promoted (the heap grew by ~100 MB per million rows).
+ */
+export const ENCODE_BATCH = 200;
 
 /** An export whose parameters, site and slice were accepted: what to call it, and its text, a chunk at a time. */
 export interface PreparedExport {
@@ -20,7 +23,7 @@ export interface PreparedExport {
   contentType: string;
   /** For log lines: site and dataset. */
   label: string;
-  /** The header with the first page, then a chunk per page; stopping early (return()) releases the reader. */
+  /** The header with the first piece of text, then the others; stopping early (return()) releases the reader. */
   chunks(): AsyncGenerator<string, void, undefined>;
 }
 
@@ -47,7 +50,7 @@ export class ExportService {
     const { scope, zone, domain } = slice;
     const columns = columnsOf(dataset);
     const encoder = encoderFor(format, columns);
-    const pages = () => this.pages(dataset, scope, columns);
+    const pages = () => this.pages(dataset, scope, columns, encoder);
     return {
       fileName: exportFileName(domain, dataset, scope.range, zone, encoder.extension),
       contentType: encoder.contentType,
@@ -55,8 +58,8 @@ export class ExportService {
       async *chunks() {
         // The first page is read before anything is sent: a failing query can still be a 500 answer.
         let header = encoder.header();
-        for await (const rows of pages()) {
-          yield header + encoder.rows(rows);
+        for await (const text of pages()) {
+          yield header + text;
           header = '';
         }
         if (header) yield header;
@@ -64,36 +67,53 @@ export class ExportService {
     };
   }
 
-  /** The dataset's rows, a page at a time (never an empty page). */
-  private pages(dataset: ExportDataset, scope: StatsScope, columns: readonly string[]): AsyncGenerator<ExportRow[]> {
-    if (dataset === 'events') return this.rawPages(scope, (reader, after) => reader.events(scope, after, RAW_PAGE), eventRow);
-    if (dataset === 'visits') return this.rawPages(scope, (reader, after) => reader.visits(scope, after, RAW_PAGE), visitRow);
-    return this.breakdownPages(scope, dataset, columns);
+  /** The dataset's text, in pieces (never an empty one). */
+  private pages(dataset: ExportDataset, scope: StatsScope, columns: readonly string[], encoder: RowEncoder): AsyncGenerator<string> {
+    if (dataset === 'events') return this.rawPages(scope, (reader, after, each) => reader.events(scope, after, each), eventRow, encoder);
+    if (dataset === 'visits') return this.rawPages(scope, (reader, after, each) => reader.visits(scope, after, each), visitRow, encoder);
+    return this.breakdownPages(scope, dataset, columns, encoder);
   }
 
-  private async *rawPages(scope: StatsScope, read: (reader: ExportReader, after: Keyset) => Promise<RawRow[]>, toRow: (raw: RawRow) => ExportRow): AsyncGenerator<ExportRow[]> {
+  private async *rawPages(
+    scope: StatsScope,
+    read: (reader: ExportReader, after: Keyset, each: RowSink) => Promise<number>,
+    toRow: (raw: RawRow) => ExportRow,
+    encoder: RowEncoder,
+  ): AsyncGenerator<string> {
     const reader = this.repository.open();
     try {
       let after: Keyset = { at: scope.range.from, id: 0 };
       for (;;) {
-        const raw = await read(reader, after);
-        if (raw.length === 0) return;
-        yield raw.map(toRow);
-        if (raw.length < RAW_PAGE) return;
-        after = keysetOf(raw[raw.length - 1]);
+        // A page is read at once; its text is handed on in pieces of ENCODE_BATCH rows, each written on
+        // its own: what the socket still holds at a garbage collection is then one small piece.
+        const pieces: string[] = [];
+        let batch: ExportRow[] = [];
+        let last: RawRow | null = null;
+        const count = await read(reader, after, (raw) => {
+          batch.push(toRow(raw));
+          last = raw;
+          if (batch.length === ENCODE_BATCH) {
+            pieces.push(encoder.rows(batch));
+            batch = [];
+          }
+        });
+        if (batch.length) pieces.push(encoder.rows(batch));
+        yield* pieces;
+        if (count < reader.pageSize) return;
+        after = keysetOf(last!);
       }
     } finally {
       reader.close();
     }
   }
 
-  private async *breakdownPages(scope: StatsScope, dimension: Dimension, columns: readonly string[]): AsyncGenerator<ExportRow[]> {
+  private async *breakdownPages(scope: StatsScope, dimension: Dimension, columns: readonly string[], encoder: RowEncoder): AsyncGenerator<string> {
     // A prop: page can come back one row short (the group without the property is dropped), so only a
     // page shorter than that is the last.
     const last = BREAKDOWN_PAGE - (propKey(dimension) === null ? 0 : 1);
     for (let offset = 0; ; offset += BREAKDOWN_PAGE) {
       const rows = await this.statsRepository.breakdown(scope, dimension, BREAKDOWN_PAGE, offset);
-      if (rows.length) yield rows.map((row) => breakdownRow(row, columns));
+      if (rows.length) yield encoder.rows(rows.map((row) => breakdownRow(row, columns)));
       if (rows.length < last) return;
     }
   }
