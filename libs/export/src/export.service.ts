@@ -11,11 +11,6 @@ const KNOWN = ['site', 'period', 'start', 'end', 'format', 'dataset'];
 
 /** Rows per page of a breakdown (StatsRepository.breakdown's limit and offset). */
 export const BREAKDOWN_PAGE = 1000;
-/**
- * Rows encoded, and written, at once. Small: a written piece stays referenced until the client has
- * taken it, and large pieces lived long enough to be promoted (the heap grew by ~100 MB per million rows).
- */
-export const ENCODE_BATCH = 200;
 
 /** An export whose parameters, site and slice were accepted: what to call it, and its text, a chunk at a time. */
 export interface PreparedExport {
@@ -23,7 +18,7 @@ export interface PreparedExport {
   contentType: string;
   /** For log lines: site and dataset. */
   label: string;
-  /** The header with the first piece of text, then the others; stopping early (return()) releases the reader. */
+  /** The header with the first page's text, then a chunk per page; stopping early (return()) releases the reader. */
   chunks(): AsyncGenerator<string, void, undefined>;
 }
 
@@ -67,7 +62,7 @@ export class ExportService {
     };
   }
 
-  /** The dataset's text, in pieces (never an empty one). */
+  /** The dataset's text, a page at a time (never an empty page). */
   private pages(dataset: ExportDataset, scope: StatsScope, columns: readonly string[], encoder: RowEncoder): AsyncGenerator<string> {
     if (dataset === 'events') return this.rawPages(scope, (reader, after, each) => reader.events(scope, after, each), eventRow, encoder);
     if (dataset === 'visits') return this.rawPages(scope, (reader, after, each) => reader.visits(scope, after, each), visitRow, encoder);
@@ -84,23 +79,11 @@ export class ExportService {
     try {
       let after: Keyset = { at: scope.range.from, id: 0 };
       for (;;) {
-        // A page is read at once; its text is handed on in pieces of ENCODE_BATCH rows, each written on
-        // its own: what the socket still holds at a garbage collection is then one small piece.
-        const pieces: string[] = [];
-        let batch: ExportRow[] = [];
-        let last: RawRow | null = null;
-        const count = await read(reader, after, (raw) => {
-          batch.push(toRow(raw));
-          last = raw;
-          if (batch.length === ENCODE_BATCH) {
-            pieces.push(encoder.rows(batch));
-            batch = [];
-          }
-        });
-        if (batch.length) pieces.push(encoder.rows(batch));
-        yield* pieces;
-        if (count < reader.pageSize) return;
-        after = keysetOf(last!);
+        const page = await encodePage((each) => read(reader, after, each), toRow, encoder);
+        if (page.count === 0) return;
+        yield page.text;
+        if (page.count < reader.pageSize) return;
+        after = page.next!;
       }
     } finally {
       reader.close();
@@ -117,6 +100,21 @@ export class ExportService {
       if (rows.length < last) return;
     }
   }
+}
+
+/** A page's text, and where the next page starts; its rows are garbage by the time the text is sent. */
+async function encodePage(
+  read: (each: RowSink) => Promise<number>,
+  toRow: (raw: RawRow) => ExportRow,
+  encoder: RowEncoder,
+): Promise<{ text: string; count: number; next: Keyset | null }> {
+  const rows: ExportRow[] = [];
+  let last: RawRow | null = null;
+  const count = await read((raw) => {
+    rows.push(toRow(raw));
+    last = raw;
+  });
+  return { text: count ? encoder.rows(rows) : '', count, next: last === null ? null : keysetOf(last) };
 }
 
 /** `format` (default csv) and `dataset` (default events); their problems and unknown parameters reported together. */
