@@ -1,5 +1,5 @@
 import { Controller, Get, Logger, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, type Principal } from '@cairn/accounts';
 import { ApiStatsSlice, type RawParams } from '@cairn/aggregation';
@@ -31,8 +31,10 @@ export class ExportController {
     required: false,
     description: `Default events. events: ${EVENT_COLUMNS.join(', ')}. visits: ${VISIT_COLUMNS.join(', ')}. Or a breakdown dimension (${DIMENSIONS.join(', ')}, prop:<key>): the rows of /api/stats/breakdown, all of them`,
   })
-  @ApiProduces('text/csv', 'application/x-ndjson')
-  @ApiOkResponse({ description: 'The rows, ordered by time then id (breakdowns: by visitors)' })
+  @ApiOkResponse({
+    description: 'The rows, ordered by time then id (breakdowns: by visitors), as an attachment',
+    content: { 'text/csv': { schema: { type: 'string' } }, 'application/x-ndjson': { schema: { type: 'string' } } },
+  })
   async download(@CurrentPrincipal() principal: Principal, @Query() query: RawParams, @Res() res: Response): Promise<void> {
     await streamExport(res, await this.exports.prepare(principal, query), this.logger);
   }
