@@ -103,6 +103,19 @@ describe('streamExport', () => {
     expect(res.ended).toBe(false);
   });
 
+  it('reads nothing when the client left before the export began', async () => {
+    const res = new FakeResponse();
+    res.destroyed = true;
+    let pulled = 0;
+    await streamExport(res as unknown as ExportResponse, prepared(async function* () {
+      pulled++;
+      yield 'a\r\n';
+    }), logger());
+    expect(pulled).toBe(1); // the first page is read before the check: one page at most
+    expect(res.written).toEqual([]);
+    expect(res.ended).toBe(false);
+  });
+
   it('cuts the response off and logs one line when reading fails after the first byte', async () => {
     const res = new FakeResponse();
     const log = logger();

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import type { PreparedExport } from './export.service.js';
 
 /** What streamExport needs of a response: Express's, or a stand-in in specs. */
-export type ExportResponse = Pick<Response, 'status' | 'setHeader' | 'write' | 'end' | 'destroy' | 'on' | 'off' | 'headersSent'>;
+export type ExportResponse = Pick<Response, 'status' | 'setHeader' | 'write' | 'end' | 'destroy' | 'destroyed' | 'on' | 'off' | 'headersSent'>;
 
 /**
  * Sends an export a chunk at a time: the next page is read only once the last one was taken by the
@@ -14,7 +14,8 @@ export type ExportResponse = Pick<Response, 'status' | 'setHeader' | 'write' | '
  * one line is logged.
  */
 export async function streamExport(res: ExportResponse, prepared: PreparedExport, logger: LoggerService): Promise<void> {
-  let open = true;
+  // The client may have gone already, while the site and slice were looked up: 'close' was then missed.
+  let open = !res.destroyed;
   const onClose = () => (open = false);
   res.on('close', onClose);
   let started = false;
@@ -55,6 +56,7 @@ function sendHeaders(res: ExportResponse, prepared: PreparedExport): void {
 /** Resolves when the socket took the buffered bytes, or when the client is gone. */
 function drained(res: ExportResponse): Promise<void> {
   return new Promise((resolve) => {
+    if (res.destroyed) return resolve();
     const done = () => {
       res.off('drain', done);
       res.off('close', done);
