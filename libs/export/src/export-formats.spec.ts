@@ -1,4 +1,5 @@
-import { CsvEncoder, NdjsonEncoder, neutraliseFormula } from './export-formats.js';
+import { stringify } from 'csv-stringify/sync';
+import { CsvEncoder, NdjsonEncoder, neutraliseFormula, type Cell } from './export-formats.js';
 
 describe('neutraliseFormula', () => {
   it.each(['=HYPERLINK("http://x")', '+1+1', '-2+3', '@SUM(A1)', '\tcmd', '\rcmd', '＝1+1', '＋1', '－1', '＠SUM(A1)'])(
@@ -29,6 +30,23 @@ describe(CsvEncoder.name, () => {
   it('neutralises formula cells, quoted when they need to be, and leaves negative numbers as numbers', () => {
     expect(sut.rows([['=HYPERLINK("http://x")', -5, '-5']])).toBe(`"'=HYPERLINK(""http://x"")",-5,'-5\r\n`);
     expect(sut.rows([['\rcmd', -0.5, '@x']])).toBe(`"'\rcmd",-0.5,'@x\r\n`);
+  });
+  it('writes what csv-stringify writes (RFC 4180, CRLF, formula cells cast) for generated cells', () => {
+    // csv-stringify, the well-kept library, as the oracle of the hand-written encoder.
+    const pieces = ['', 'a', ',', '"', '\r', '\n', '\r\n', ' ', '=', '+', '-', '@', '\t', '＝', "'", 'é', '😀', ';', '/x?y=1&z=2'];
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const cell = (): Cell => {
+      const pick = random();
+      if (pick < 0.1) return null;
+      if (pick < 0.25) return Math.round((random() - 0.5) * 1e6) / 100;
+      let text = '';
+      for (let n = Math.floor(random() * 5); n >= 0; n--) text += pieces[Math.floor(random() * pieces.length)];
+      return text;
+    };
+    const rows = Array.from({ length: 2000 }, () => Array.from({ length: 1 + Math.floor(random() * 6) }, cell));
+    const oracle = stringify(rows, { record_delimiter: 'windows', quote_record_delimiter: true, cast: { string: neutraliseFormula } });
+    expect(new CsvEncoder(['x']).rows(rows)).toBe(oracle);
   });
 });
 
