@@ -6,7 +6,8 @@ import type { ApiError } from '@cairn/contracts';
 /** Errors Express's body parsers raise before a route runs: they carry their own status. */
 interface BodyParserError extends Error {
   status: number;
-  type: string;
+  /** Absent when the body could not be decompressed (a zlib error passed on with status 400). */
+  type?: string;
 }
 
 const BODY_PARSER_MESSAGES: Record<string, string> = {
@@ -41,7 +42,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return { status: exception.getStatus(), body: httpErrorBody(exception) };
     }
     if (isBodyParserError(exception)) {
-      return { status: exception.status, body: { error: BODY_PARSER_MESSAGES[exception.type] ?? 'Malformed request' } };
+      return { status: exception.status, body: { error: BODY_PARSER_MESSAGES[exception.type ?? ''] ?? 'Malformed request' } };
     }
     this.logger.error({ err: exception }, 'Unhandled error');
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { error: 'Internal server error' } };
@@ -60,10 +61,11 @@ export function httpErrorBody(exception: HttpException): ApiError {
   return { error: typeof message === 'string' ? message : exception.message };
 }
 
+/** http-errors' client errors, as body-parser raises them (`expose` is set for every 4xx). */
 function isBodyParserError(error: unknown): error is BodyParserError {
   return (
     error instanceof Error &&
-    typeof (error as BodyParserError).type === 'string' &&
+    (typeof (error as BodyParserError).type === 'string' || (error as { expose?: unknown }).expose === true) &&
     typeof (error as BodyParserError).status === 'number' &&
     (error as BodyParserError).status >= 400 &&
     (error as BodyParserError).status < 500
