@@ -47,5 +47,15 @@ export default {
       globalSetup: '<rootDir>/test/support/require-build.ts',
       setupFilesAfterEnv: ['<rootDir>/test/support/stop-servers.ts'],
     },
+    {
+      ...common,
+      displayName: 'reliability',
+      // Load, faults, bad input, security and privacy against the built server (run with --runInBand);
+      // each spec records its figures, and the teardown prints them as one table.
+      testMatch: ['<rootDir>/test/reliability/**/*.reliability-spec.ts'],
+      globalSetup: '<rootDir>/test/support/reliability-global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/reliability-global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/support/stop-servers.ts'],
+    },
   ],
 };

@@ -1,0 +1,9 @@
+import { createRequire } from 'node:module';
+
+// See reliability-global-setup.ts for why the tally is loaded through require().
+const { printReliabilitySummary } = createRequire(import.meta.url)('./reliability-summary.ts') as typeof import('./reliability-summary.js');
+
+/** One table of what every reliability check sent, got acknowledged and found stored. */
+export default function reliabilityGlobalTeardown(): void {
+  printReliabilitySummary();
+}
