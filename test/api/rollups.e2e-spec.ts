@@ -145,6 +145,55 @@ describe('rollups agree with raw events on randomised traffic', () => {
     }
   });
 
+  it('counts funnels as in-order matching over the exported events does, with and without a filter', async () => {
+    const exported = async (params: Record<string, string>) => {
+      const answer = await server.request('GET', `/api/export?${new URLSearchParams({ site: SITE, format: 'ndjson', ...params })}`, { token });
+      expect(answer.status).toBe(200);
+      return answer.text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    };
+    // Every event (export order is time, then arrival), and the visits that started in each slice.
+    const events: Array<{ visit_id: number; visitor_id: string; type: string; path: string; name: string | null }> = await exported({ period: 'all', dataset: 'events' });
+    type Step = { page?: string; event?: string };
+    const matches = (step: Step, event: (typeof events)[number]) =>
+      step.page !== undefined
+        ? event.type === 'pageview' && (step.page.endsWith('*') ? event.path.startsWith(step.page.slice(0, -1)) : event.path === step.page)
+        : event.type === 'event' && event.name === step.event;
+    const expected = (steps: Step[], visits: Set<number>) => {
+      const progress = new Map<number, number>();
+      const visitorOf = new Map<number, string>();
+      for (const event of events) {
+        if (!visits.has(event.visit_id)) continue;
+        visitorOf.set(event.visit_id, event.visitor_id);
+        const reached = progress.get(event.visit_id) ?? 0;
+        if (reached < steps.length && matches(steps[reached], event)) progress.set(event.visit_id, reached + 1);
+      }
+      return steps.map((_, k) => new Set([...progress].filter(([, reached]) => reached > k).map(([visit]) => visitorOf.get(visit))).size);
+    };
+    const funnels: Step[][] = [
+      [{ page: '/' }, { page: '/pricing' }],
+      [{ page: '/' }, { page: '/' }, { page: '/pricing' }, { event: 'Signup' }],
+      [{ page: '/blog/*' }, { page: '/docs' }, { event: 'Download' }],
+      [{ event: 'Signup' }, { page: '/signup' }, { event: 'Signup' }],
+      [{ page: '/*' }, { page: '/pricing' }, { page: '/signup' }, { page: '/' }, { page: '/docs' }],
+    ];
+    let nonZero = 0;
+    for (const [start, end] of [[DAYS[0], DAYS[3]], [DAYS[1], DAYS[1]]]) {
+      const visits: Array<{ id: number; country: string | null }> = await exported({ start, end, dataset: 'visits' });
+      for (const country of [null, 'US']) {
+        const slice = new Set(visits.filter((visit) => country === null || visit.country === country).map((visit) => visit.id));
+        for (const steps of funnels) {
+          const body = { site: SITE, start, end, steps, ...(country ? { filters: { country } } : {}) };
+          const answer = await server.request('POST', '/api/stats/funnel', { token, body });
+          expect(answer.status).toBe(200);
+          const counted = answer.body.steps.map((step: { visitors: number }) => step.visitors);
+          expect({ start, end, country, steps, counted }).toEqual({ start, end, country, steps, counted: expected(steps, slice) });
+          nonZero += counted.filter((count: number) => count > 0).length;
+        }
+      }
+    }
+    expect(nonZero).toBeGreaterThan(20);
+  });
+
   it('keeps answering from rollups after RETENTION_DAYS has purged the raw events', async () => {
     const slice = { start: DAYS[0], end: DAYS[3] };
     const before = {

@@ -80,7 +80,7 @@ describe('the server: health, dashboard, API docs, errors and logs', () => {
 
   it('keeps the schema under migrations only, recorded once', async () => {
     const migrations = await queryTestDatabase<{ name: string }>(database, 'SELECT name FROM migrations');
-    expect(migrations.map((row) => row.name)).toEqual(['Initial1764028800000', 'Collection1764115200000', 'Rollups1764201600000']);
+    expect(migrations.map((row) => row.name)).toEqual(['Initial1764028800000', 'Collection1764115200000', 'Rollups1764201600000', 'FunnelIndexes1764288000000']);
     if (TEST_ENGINE === 'sqlite') {
       const [{ journal_mode }] = await queryTestDatabase<{ journal_mode: string }>(database, 'PRAGMA journal_mode');
       expect(journal_mode).toBe('wal');

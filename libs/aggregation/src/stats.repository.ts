@@ -129,45 +129,64 @@ export class StatsRepository {
   }
 
   /**
-   * Visitors per funnel step: a visit reaches step k when steps 1..k happen in it in that order
-   * (by time, then by arrival). The visits of the slice are read first; then their step events are
-   * read in time order, a day at a time (the events index gives that order without sorting), each
-   * as a bit mask of the steps it matches, and each visit's progress is kept in memory.
+   * Visitors per funnel step: a visit reaches step k when steps 1..k happen in it in that order (by
+   * time, then by arrival: events.id), each step on a later event than the step before. A step at a
+   * time: step 1's events are read joined with the slice's visits (the slice and the filters are the
+   * visits'), keeping each visit's first; step k's events are read by site, page or name and time (the
+   * funnel indexes, without reading other events), keeping for each visit that reached step k-1 its
+   * first step-k event after that. Taking the earliest match each time is what in-order matching
+   * needs: no later choice can reach further. Events are read up to the last event of the slice's
+   * visits, which may run on past the slice's end.
    */
   async funnel(scope: StatsScope, steps: FunnelStep[]): Promise<number[]> {
-    const visitSql = new Sql(this.engine);
+    const boundSql = new Sql(this.engine);
+    const [bound] = await this.query(
+      boundSql,
+      `SELECT MAX(v.last_event_at) AS last FROM visits v WHERE v.site_id = ${boundSql.p(scope.siteId)}
+         AND v.started_at >= ${boundSql.p(scope.range.from)} AND v.started_at < ${boundSql.p(scope.range.to)}`,
+    );
+    if (bound?.last == null) return steps.map(() => 0);
+    const window = { from: scope.range.from, to: n(bound.last) + 1 };
+
+    // Step 1: per visit of the slice, its first step-1 event.
+    const firstSql = new Sql(this.engine);
+    const firstMatch = stepMatch(firstSql, steps[0], window, scope.siteId);
+    const visitConditions = this.visitConditions(firstSql, scope);
     const visitors = new Map<number, string>();
-    let lastEvent = scope.range.from;
+    let reached = new Map<number, StepAt>();
     for (const row of await this.query(
-      visitSql,
-      `SELECT v.id AS id, v.visitor_id AS visitor, v.last_event_at AS last FROM visits v WHERE ${this.visitConditions(visitSql, scope).join(' AND ')}`,
+      firstSql,
+      `SELECT e.visit_id AS visit, e.ts AS ts, e.id AS id, v.visitor_id AS visitor
+       FROM events e JOIN visits v ON v.id = e.visit_id WHERE ${firstMatch} AND ${visitConditions.join(' AND ')}`,
     )) {
-      visitors.set(n(row.id), String(row.visitor));
-      lastEvent = Math.max(lastEvent, n(row.last));
+      const visit = n(row.visit);
+      const at = { ts: n(row.ts), id: n(row.id) };
+      const known = reached.get(visit);
+      if (!known) visitors.set(visit, String(row.visitor));
+      if (!known || before(at, known)) reached.set(visit, at);
     }
-    const progress = new Map<number, number>();
-    for (let from = scope.range.from; from <= lastEvent && visitors.size > 0; from += 86_400_000) {
-      const sql = new Sql(this.engine);
-      const matches = steps.map((step) =>
-        step.page !== undefined ? `(e.type = 'pageview' AND ${matchAny(sql, 'e.path', 'page', [step.page])})` : `(e.type = 'event' AND e.name = ${sql.p(step.event)})`,
-      );
-      const mask = matches.map((match, i) => `(CASE WHEN ${match} THEN ${2 ** i} ELSE 0 END)`).join(' + ');
-      // The mask's parameters come first in the text, then the window's; the OR repeats the matches' text
-      // with parameters of its own.
-      const window = `e.site_id = ${sql.p(scope.siteId)} AND e.ts >= ${sql.p(from)} AND e.ts < ${sql.p(Math.min(from + 86_400_000, lastEvent + 1))}`;
-      const any = steps
-        .map((step) => (step.page !== undefined ? `(e.type = 'pageview' AND ${matchAny(sql, 'e.path', 'page', [step.page])})` : `(e.type = 'event' AND e.name = ${sql.p(step.event)})`))
-        .join(' OR ');
-      for (const row of await this.query(sql, `SELECT e.visit_id AS visit, ${mask} AS m FROM events e WHERE ${window} AND (${any}) ORDER BY e.ts, e.id`)) {
-        const visit = n(row.visit);
-        if (!visitors.has(visit)) continue;
-        const reached = progress.get(visit) ?? 0;
-        if (reached < steps.length && (n(row.m) & (2 ** reached)) !== 0) progress.set(visit, reached + 1);
+    const counts = [countVisitors(reached, visitors)];
+
+    // Step k: per visit that reached step k-1, its first step-k event after that one.
+    for (const step of steps.slice(1)) {
+      const next = new Map<number, StepAt>();
+      if (reached.size > 0) {
+        const sql = new Sql(this.engine);
+        const match = stepMatch(sql, step, window, scope.siteId);
+        for (const row of await this.query(sql, `SELECT e.visit_id AS visit, e.ts AS ts, e.id AS id FROM events e WHERE ${match}`)) {
+          const visit = n(row.visit);
+          const previous = reached.get(visit);
+          if (!previous) continue;
+          const at = { ts: n(row.ts), id: n(row.id) };
+          if (!before(previous, at)) continue;
+          const known = next.get(visit);
+          if (!known || before(at, known)) next.set(visit, at);
+        }
       }
+      counts.push(countVisitors(next, visitors));
+      reached = next;
     }
-    const reached = steps.map(() => new Set<string>());
-    for (const [visit, count] of progress) for (let k = 0; k < count; k++) reached[k].add(visitors.get(visit)!);
-    return reached.map((set) => set.size);
+    return counts;
   }
 
   // ── breakdowns ───────────────────────────────────────────────────────
@@ -320,6 +339,32 @@ export class StatsRepository {
   private query(sql: Sql, text: string): Promise<Array<Record<string, unknown>>> {
     return this.dataSource.query(text, sql.params);
   }
+}
+
+/** Where a visit reached a funnel step: the event's time, then its id (arrival) for events of the same millisecond. */
+interface StepAt {
+  ts: number;
+  id: number;
+}
+
+const before = (a: StepAt, b: StepAt): boolean => a.ts < b.ts || (a.ts === b.ts && a.id < b.id);
+
+function countVisitors(reached: Map<number, StepAt>, visitors: Map<number, string>): number {
+  const distinct = new Set<string>();
+  for (const visit of reached.keys()) distinct.add(visitors.get(visit)!);
+  return distinct.size;
+}
+
+/**
+ * The events of a funnel step in a time window, written so the funnel indexes answer it: the type
+ * as a literal (the indexes are partial on it), then site, page or name, then time.
+ */
+function stepMatch(sql: Sql, step: FunnelStep, window: { from: number; to: number }, siteId: number): string {
+  const what =
+    step.page !== undefined
+      ? `e.type = 'pageview' AND e.site_id = ${sql.p(siteId)} AND ${matchAny(sql, 'e.path', 'page', [step.page])}`
+      : `e.type = 'event' AND e.site_id = ${sql.p(siteId)} AND e.name = ${sql.p(step.event)}`;
+  return `${what} AND e.ts >= ${sql.p(window.from)} AND e.ts < ${sql.p(window.to)}`;
 }
 
 /** The condition an event-level filter puts on one event (alias), or null for a visit-level dimension. */

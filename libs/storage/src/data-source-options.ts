@@ -11,9 +11,10 @@ import { VisitEntity } from './entities/visit.entity.js';
 import { Initial1764028800000 } from './migrations/1764028800000-initial.js';
 import { Collection1764115200000 } from './migrations/1764115200000-collection.js';
 import { Rollups1764201600000 } from './migrations/1764201600000-rollups.js';
+import { FunnelIndexes1764288000000 } from './migrations/1764288000000-funnel-indexes.js';
 
 export const ENTITIES = [UserEntity, AuthTokenEntity, SiteEntity, DailySaltEntity, VisitEntity, EventEntity];
-export const MIGRATIONS = [Initial1764028800000, Collection1764115200000, Rollups1764201600000];
+export const MIGRATIONS = [Initial1764028800000, Collection1764115200000, Rollups1764201600000, FunnelIndexes1764288000000];
 
 /** Arbitrary constant: the PostgreSQL advisory lock that serialises migrations across processes. */
 const MIGRATION_LOCK_ID = 7_204_311;
