@@ -90,7 +90,7 @@ describe('live visitors: GET /api/live and the socket.io namespace /live', () =>
     it('joins a site the token’s user may see, and gets its counts at once', async () => {
       const socket = await connect(token);
       expect(await socket.subscribe(SITE)).toEqual({ site: SITE });
-      expect(await socket.next((m) => m.site === SITE)).toEqual({ site: SITE, at: '2026-03-10T12:00:00.000Z', visitors: 0, pages: [], sources: [], countries: [] });
+      expect(await socket.next((m) => m.site === SITE)).toEqual({ site: SITE, at: '2026-03-10T12:00:00.000Z', visitors: 0, pages: [], sources: [], countries: [], recent: [] });
       // Domains are normalised as everywhere else.
       expect(await socket.subscribe(`https://www.${SITE.toUpperCase()}/`)).toEqual({ site: SITE });
     });
@@ -124,16 +124,20 @@ describe('live visitors: GET /api/live and the socket.io namespace /live', () =>
       await socket.next((m) => m.visitors === 2, seen, PUSH_WAIT_MS);
 
       seen = socket.messages.length;
+      clock.set('2026-03-10T13:00:01Z');
       await visit(carol, '/pricing');
       // Alice moves on; an engagement report for the page she left does not move her back.
+      clock.set('2026-03-10T13:00:02Z');
       await visit(alice, '/pricing');
       await visit(alice, '/', { type: 'engagement', engagedMs: 5_000 });
+      clock.set('2026-03-10T13:00:03Z');
+      await visit(alice, '/pricing', { type: 'event', name: 'Signup', props: { plan: 'pro' } });
       // Another site's traffic is not this room's business.
       expect((await sendEvent(server, carol, { site: OTHER_SITE, url: `https://${OTHER_SITE}/` })).status).toBe(202);
-      const three = await socket.next((m) => m.visitors === 3 && m.pages[0]?.visitors === 2, seen, PUSH_WAIT_MS);
+      const three = await socket.next((m) => m.visitors === 3 && m.pages[0]?.visitors === 2 && m.recent.length === 5, seen, PUSH_WAIT_MS);
       expect(three).toEqual({
         site: SITE,
-        at: '2026-03-10T13:00:00.000Z',
+        at: '2026-03-10T13:00:03.000Z',
         visitors: 3,
         pages: [
           { page: '/pricing', visitors: 2 },
@@ -148,6 +152,14 @@ describe('live visitors: GET /api/live and the socket.io namespace /live', () =>
           { country: 'US', visitors: 2 },
           { country: 'GB', visitors: 1 },
         ],
+        // Newest first: what happened and where, never who; the engagement report and the other site's event are not in it.
+        recent: [
+          { at: '2026-03-10T13:00:03.000Z', type: 'event', name: 'Signup', page: '/pricing', source: 'Google', country: 'GB', device: 'desktop' },
+          { at: '2026-03-10T13:00:02.000Z', type: 'pageview', name: null, page: '/pricing', source: 'Google', country: 'GB', device: 'desktop' },
+          { at: '2026-03-10T13:00:01.000Z', type: 'pageview', name: null, page: '/pricing', source: 'Direct / None', country: 'US', device: 'desktop' },
+          { at: '2026-03-10T13:00:00.000Z', type: 'pageview', name: null, page: '/blog/a', source: 'Hacker News', country: 'US', device: 'mobile' },
+          { at: '2026-03-10T13:00:00.000Z', type: 'pageview', name: null, page: '/', source: 'Google', country: 'GB', device: 'desktop' },
+        ],
       });
       expect(socket.messages.every((m) => m.site === SITE)).toBe(true);
 
@@ -155,6 +167,25 @@ describe('live visitors: GET /api/live and the socket.io namespace /live', () =>
       const answer = await server.request('GET', `/api/live?site=${SITE}`, { token });
       expect(answer.status).toBe(200);
       expect(answer.body).toEqual(counts);
+    });
+
+    it('keeps the latest 20 events in the feed, and shows a path as it was sent (text, not HTML)', async () => {
+      const socket = await connect(token);
+      await socket.subscribe(SITE);
+      await socket.next(() => true);
+      const seen = socket.messages.length;
+      const XSS = '<img src=x onerror=alert(1)>';
+      for (let i = 0; i < 22; i++) {
+        clock.set(Date.parse('2026-03-10T13:00:04Z') + i);
+        await visit(carol, i === 21 ? `/${XSS}` : `/feed/${i}`);
+      }
+      const message = await socket.next((m) => m.recent[0]?.page === `/${XSS}`, seen, PUSH_WAIT_MS);
+      expect(message.recent).toHaveLength(20);
+      expect(message.recent.map((event) => event.page)).toEqual([`/${XSS}`, ...Array.from({ length: 19 }, (_, i) => `/feed/${20 - i}`)]);
+      expect(message.visitors).toBe(3);
+      const answer = await server.request('GET', `/api/live?site=${SITE}`, { token });
+      expect(answer.body.recent).toEqual(message.recent);
+      for (const event of answer.body.recent) expect(Object.keys(event).sort()).toEqual(['at', 'country', 'device', 'name', 'page', 'source', 'type']);
     });
 
     it('pushes at most once a second however busy the site', async () => {
@@ -179,16 +210,17 @@ describe('live visitors: GET /api/live and the socket.io namespace /live', () =>
       const socket = await connect(token);
       await socket.subscribe(SITE);
       expect((await socket.next(() => true)).visitors).toBe(23);
-      clock.set(Date.parse('2026-03-10T13:00:00Z') + MINUTE + 1);
+      clock.set(Date.parse('2026-03-10T13:00:05Z') + MINUTE + 1);
       expect(await socket.next((m) => m.visitors === 0, 1, 12_000)).toEqual({
         site: SITE,
-        at: '2026-03-10T13:01:00.001Z',
+        at: '2026-03-10T13:01:05.001Z',
         visitors: 0,
         pages: [],
         sources: [],
         countries: [],
+        recent: [],
       });
-      expect((await server.request('GET', `/api/live?site=${SITE}`, { token })).body).toEqual({ visitors: 0, pages: [], sources: [], countries: [] });
+      expect((await server.request('GET', `/api/live?site=${SITE}`, { token })).body).toEqual({ visitors: 0, pages: [], sources: [], countries: [], recent: [] });
     });
   });
 

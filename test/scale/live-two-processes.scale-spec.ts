@@ -65,6 +65,20 @@ describe('live across two processes sharing PostgreSQL and Redis', () => {
     for (const server of [a, b]) expect((await server.request('GET', `/api/live?site=${SITE}`, { token })).body).toMatchObject(expected);
   });
 
+  it('the feed of recent events holds what both processes accepted, newest first, the same on each', async () => {
+    const onA = await connect(a);
+    // A visitor already counted, so the tests after this one keep their three.
+    await send(b, 2, '/feed/b');
+    await new Promise((resolve) => setTimeout(resolve, 5)); // a later millisecond on the same machine
+    await send(a, 2, '/feed/a');
+    const message = await onA.next((m) => m.recent[0]?.page === '/feed/a', 0, PUSH_WAIT_MS);
+    expect(message.recent.slice(0, 2).map((event) => event.page)).toEqual(['/feed/a', '/feed/b']);
+    expect(message.recent.map((event) => event.page)).toEqual(expect.arrayContaining(['/page/1', '/page/2', '/page/3']));
+    const answers = await Promise.all([a, b].map((server) => server.request('GET', `/api/live?site=${SITE}`, { token })));
+    expect(answers[0].body.recent).toEqual(answers[1].body.recent);
+    expect(answers[0].body.recent).toEqual(message.recent);
+  });
+
   it('a visitor moving between processes is one visitor, on the page of their last event', async () => {
     const onA = await connect(a);
     const onB = await connect(b);

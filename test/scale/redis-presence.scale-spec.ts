@@ -44,6 +44,7 @@ describe(RedisPresence.name, () => {
       pages: [{ page: '/pricing', visitors: 2 }],
       sources: [{ source: 'Direct / None', visitors: 2 }],
       countries: [{ country: 'FR', visitors: 2 }],
+      recent: [],
     });
     expect((await two.snapshot(2, T0 + 1000)).visitors).toBe(1);
   });
@@ -83,5 +84,48 @@ describe(RedisPresence.name, () => {
     } finally {
       redis.disconnect();
     }
+  });
+
+  describe('the feed of recent events', () => {
+    const happened = (visitorId: string, at: number, page: string, name: string | null = null, siteId = 1) => ({
+      ...entry(visitorId, at, page, siteId),
+      activity: { at, type: name ? ('event' as const) : ('pageview' as const), name, page, source: 'Direct / None', country: 'FR', device: 'desktop' },
+    });
+
+    it('is one feed for every process: newest first by time, identical events kept apart, no visitor id in Redis', async () => {
+      // Two processes commit interleaved events; the same pageview twice in one millisecond is two events.
+      one.record([happened('a', T0, '/'), happened('a', T0 + 2000, '/pricing', 'Signup')]);
+      two.record([happened('b', T0 + 1000, '/docs'), happened('c', T0 + 3000, '/docs'), happened('d', T0 + 3000, '/docs')]);
+      await Promise.all([one.drain(), two.drain()]);
+      const expected = ['/docs', '/docs', '/pricing', '/docs', '/'];
+      for (const presence of [one, two]) {
+        const { recent } = await presence.snapshot(1, T0 + 3000);
+        expect(recent.map((event) => event.page)).toEqual(expected);
+        expect(recent[2]).toEqual({ at: new Date(T0 + 2000).toISOString(), type: 'event', name: 'Signup', page: '/pricing', source: 'Direct / None', country: 'FR', device: 'desktop' });
+      }
+      const redis = new Redis(TEST_REDIS_URL);
+      try {
+        const stored = await redis.zrange(`${prefix}:live:{1}:feed`, 0, -1);
+        expect(stored).toHaveLength(5);
+        for (const member of stored) expect(member).not.toMatch(/"[abcd]"/);
+        expect(await redis.pttl(`${prefix}:live:{1}:feed`)).toBeGreaterThan(5 * MINUTE);
+      } finally {
+        redis.disconnect();
+      }
+      expect((await one.snapshot(2, T0 + 3000)).recent).toEqual([]);
+    });
+
+    it('keeps the latest 20 and lets them go once a window old', async () => {
+      one.record(Array.from({ length: 15 }, (_, i) => happened(`v${i}`, T0 + i * 10, `/one/${i}`)));
+      two.record(Array.from({ length: 15 }, (_, i) => happened(`w${i}`, T0 + i * 10 + 5, `/two/${i}`)));
+      await Promise.all([one.drain(), two.drain()]);
+      const { recent } = await two.snapshot(1, T0 + 1000);
+      expect(recent).toHaveLength(20);
+      expect(recent[0].page).toBe('/two/14');
+      expect(recent[19].page).toBe('/one/5');
+      one.record([happened('late', T0 + 4 * MINUTE, '/late')]);
+      await one.drain();
+      expect((await two.snapshot(1, T0 + 5 * MINUTE + 1000)).recent.map((event) => event.page)).toEqual(['/late']);
+    });
   });
 });

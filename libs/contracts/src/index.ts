@@ -168,6 +168,26 @@ export interface FunnelResponse {
 
 // ── Live visitors (contract §3, §4, §5) ──────────────────────────────────
 
+/**
+ * One pageview or custom event of the live window, for the feed: what happened and where, never who
+ * (no visitor id, address or User-Agent). Engagement reports are not in the feed.
+ */
+export interface LiveEvent {
+  /** Server time of the event, ISO 8601. */
+  at: string;
+  type: 'pageview' | 'event';
+  /** The custom event's name; null for a pageview. */
+  name: string | null;
+  /** The path of the page it happened on. */
+  page: string;
+  /** The visit's source. */
+  source: string;
+  /** ISO 3166 alpha-2 code of the visit; null when the address had none. */
+  country: string | null;
+  /** The visit's device type (desktop, mobile, tablet…). */
+  device: string;
+}
+
 /** Visitors with any event in the last LIVE_WINDOW_MINUTES, and where they are. Each list is sorted by visitors, top 20. */
 export interface LiveResponse {
   visitors: number;
@@ -175,6 +195,8 @@ export interface LiveResponse {
   sources: Array<{ source: string; visitors: number }>;
   /** ISO 3166 alpha-2 code; null when the address had no country. */
   countries: Array<{ country: string | null; visitors: number }>;
+  /** The window's latest pageviews and custom events, newest first, at most 20. */
+  recent: LiveEvent[];
 }
 
 /** The socket's `live` message: the GET /api/live body, the site's domain and when it was counted (ISO 8601). */

@@ -12,10 +12,17 @@ const SITE = { id: 3, domain: 'example.com' } as SiteEntity;
 const PRINCIPAL: Principal = { id: 1, email: 'a@example.org', role: 'member', tokenId: 't' };
 
 /** A placed event as the write path hands it over: the event and its visit as the batch left it. */
-function placed(visitorId: string, type: 'pageview' | 'event' | 'engagement', path: string, visit: { exitPage: string | null; source?: string; country?: string | null }, ts: number): PlacedEvent {
+function placed(
+  visitorId: string,
+  type: 'pageview' | 'event' | 'engagement',
+  path: string,
+  visit: { exitPage: string | null; source?: string; country?: string | null; device?: string },
+  ts: number,
+  name: string | null = null,
+): PlacedEvent {
   return {
-    event: { siteId: SITE.id, ts, type, path, visitorIds: { today: `${visitorId}-today`, yesterday: null } },
-    visit: { siteId: SITE.id, visitorId, source: visit.source ?? 'Direct / None', country: visit.country ?? null, exitPage: visit.exitPage },
+    event: { siteId: SITE.id, ts, type, path, name, visitorIds: { today: `${visitorId}-today`, yesterday: null } },
+    visit: { siteId: SITE.id, visitorId, source: visit.source ?? 'Direct / None', country: visit.country ?? null, device: visit.device ?? 'desktop', exitPage: visit.exitPage },
   } as unknown as PlacedEvent;
 }
 
@@ -42,7 +49,7 @@ describe(LiveService.name, () => {
       placed('v1', 'engagement', '/', { exitPage: '/pricing', source: 'Google', country: 'FR' }, now),
       placed('v2', 'pageview', '/blog', { exitPage: '/blog' }, now),
       // A visit opened by a custom event has no pageview yet: the event's page.
-      placed('v3', 'event', '/docs', { exitPage: null }, now),
+      placed('v3', 'event', '/docs', { exitPage: null, device: 'mobile' }, now + 1, 'Download'),
     ]);
     expect(await sut.current(PRINCIPAL, SITE.domain)).toEqual({
       visitors: 3,
@@ -58,6 +65,12 @@ describe(LiveService.name, () => {
       countries: [
         { country: null, visitors: 2 },
         { country: 'FR', visitors: 1 },
+      ],
+      // The feed: each pageview and custom event on its own page, newest first, without the engagement report.
+      recent: [
+        { at: '2026-03-10T12:00:00.001Z', type: 'event', name: 'Download', page: '/docs', source: 'Direct / None', country: null, device: 'mobile' },
+        { at: '2026-03-10T12:00:00.000Z', type: 'pageview', name: null, page: '/blog', source: 'Direct / None', country: null, device: 'desktop' },
+        { at: '2026-03-10T12:00:00.000Z', type: 'pageview', name: null, page: '/', source: 'Google', country: 'FR', device: 'desktop' },
       ],
     });
   });

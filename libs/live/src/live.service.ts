@@ -12,7 +12,8 @@ const SWEEP_INTERVAL_MS = 60_000;
 
 /**
  * Live visitors (contract §3): fed by the write path once a batch is durable, read by GET /api/live
- * and the gateway. Presence is keyed by the visitor hash, with the visit's current page, source and country.
+ * and the gateway. Presence is keyed by the visitor hash, with the visit's current page, source and
+ * country; beside it, a feed of the latest pageviews and custom events (with no visitor hash).
  */
 @Injectable()
 export class LiveService implements IngestObserver, OnModuleInit, OnApplicationShutdown {
@@ -46,6 +47,11 @@ export class LiveService implements IngestObserver, OnModuleInit, OnApplicationS
         page: visit.exitPage ?? event.path,
         source: visit.source,
         country: visit.country,
+        // The feed shows pageviews and custom events; engagement reports are bookkeeping.
+        activity:
+          event.type === 'engagement'
+            ? undefined
+            : { at: event.ts, type: event.type, name: event.name, page: event.path, source: visit.source, country: visit.country, device: visit.device },
       };
     }
     this.presence.record(entries);

@@ -1,6 +1,6 @@
 import { ManualClock } from '@cairn/clock';
 import { MemoryPresence } from './memory-presence.js';
-import { LIVE_LIST_LIMIT, type PresenceEntry } from './presence.js';
+import { keepRecent, LIVE_LIST_LIMIT, LIVE_RECENT_LIMIT, type PresenceEntry, type RecentEvent } from './presence.js';
 
 const MINUTE = 60_000;
 const SITE = 1;
@@ -40,6 +40,7 @@ describe(MemoryPresence.name, () => {
         { country: 'DE', visitors: 1 },
         { country: 'FR', visitors: 1 },
       ],
+      recent: [],
     });
   });
 
@@ -59,7 +60,7 @@ describe(MemoryPresence.name, () => {
     clock.advance(1);
     expect(await snapshot()).toMatchObject({ visitors: 1, pages: [{ page: '/', visitors: 1 }] });
     clock.advance(2 * MINUTE);
-    expect(await snapshot()).toEqual({ visitors: 0, pages: [], sources: [], countries: [] });
+    expect(await snapshot()).toEqual({ visitors: 0, pages: [], sources: [], countries: [], recent: [] });
     expect(sut.entries).toBe(0);
   });
 
@@ -114,5 +115,71 @@ describe(MemoryPresence.name, () => {
       ...['/p00', '/p01', '/p02', '/p03', '/p04'].map((page) => ({ page, visitors: 2 })),
       { page: '/p05', visitors: 1 },
     ]);
+  });
+
+  describe('the feed of recent events', () => {
+    const happened = (visitorId: string, page: string, name: string | null = null, extra: Partial<PresenceEntry> = {}): PresenceEntry => {
+      const entry = seen(visitorId, page, extra);
+      return { ...entry, activity: { at: entry.seenAt, type: name ? 'event' : 'pageview', name, page, source: entry.source, country: entry.country, device: 'mobile' } };
+    };
+
+    it('lists pageviews and custom events newest first, with no visitor id, and leaves engagement reports out', async () => {
+      sut.record([happened('a', '/')]);
+      clock.advance(1000);
+      sut.record([happened('b', '/pricing'), seen('a', '/')]); // a's engagement report: no activity
+      clock.advance(1000);
+      sut.record([happened('a', '/pricing', 'Signup', { source: 'Google' })]);
+      const { recent } = await snapshot();
+      expect(recent).toEqual([
+        { at: '2026-03-10T12:00:02.000Z', type: 'event', name: 'Signup', page: '/pricing', source: 'Google', country: 'FR', device: 'mobile' },
+        { at: '2026-03-10T12:00:01.000Z', type: 'pageview', name: null, page: '/pricing', source: 'Direct / None', country: 'FR', device: 'mobile' },
+        { at: '2026-03-10T12:00:00.000Z', type: 'pageview', name: null, page: '/', source: 'Direct / None', country: 'FR', device: 'mobile' },
+      ]);
+      expect(JSON.stringify(recent)).not.toMatch(/"a"|"b"|visitor/);
+    });
+
+    it(`keeps the latest ${LIVE_RECENT_LIMIT} of a site, in time order whatever order they arrive in`, async () => {
+      const start = clock.now();
+      const entries = Array.from({ length: 30 }, (_, i) => happened(`v${i}`, `/p${i}`, null, { seenAt: start + i * 10 }));
+      sut.record(entries.slice(15));
+      sut.record(entries.slice(0, 15).reverse()); // older news, late
+      clock.advance(1000);
+      const { recent } = await snapshot();
+      expect(recent.map((event) => event.page)).toEqual(Array.from({ length: LIVE_RECENT_LIMIT }, (_, i) => `/p${29 - i}`));
+      expect((await snapshot(2)).recent).toEqual([]);
+    });
+
+    it('lets events go once they are a window old, and forgets a quiet site', async () => {
+      sut.record([happened('a', '/first')]);
+      clock.advance(3 * MINUTE);
+      sut.record([happened('b', '/second', null, { siteId: 2 }), happened('a', '/later')]);
+      clock.advance(2 * MINUTE);
+      expect((await snapshot()).recent.map((event) => event.page)).toEqual(['/later']);
+      clock.advance(3 * MINUTE);
+      sut.sweep(clock.now());
+      expect((await snapshot()).recent).toEqual([]);
+      expect((await snapshot(2)).recent).toEqual([]);
+    });
+
+    it('tells listeners of a new event even when the visitor’s place does not change', () => {
+      const changes: number[][] = [];
+      sut.record([happened('a', '/now')]);
+      sut.onRecorded((sites) => changes.push([...sites]));
+      sut.record([happened('a', '/before', 'Late', { seenAt: clock.now() - 1000 })]);
+      expect(changes).toEqual([[1]]);
+    });
+  });
+});
+
+describe(keepRecent.name, () => {
+  const event = (at: number, page = `/${at}`): RecentEvent => ({ at, type: 'pageview', name: null, page, source: 'Direct / None', country: null, device: 'desktop' });
+
+  it('puts a later event of the same millisecond first, and drops what is older than a full feed', () => {
+    const feed: RecentEvent[] = [];
+    for (const at of [5, 1, 3, 3]) keepRecent(feed, event(at, `/${at}-${feed.length}`), 3);
+    expect(feed.map((e) => e.page)).toEqual(['/5-0', '/3-3', '/3-2']);
+    expect(keepRecent(feed, event(2), 3)).toBe(false);
+    expect(keepRecent(feed, event(4), 3)).toBe(true);
+    expect(feed.map((e) => e.at)).toEqual([5, 4, 3]);
   });
 });

@@ -1,6 +1,6 @@
 import type { LiveResponse } from '@cairn/contracts';
 import { MAX_LIVE_VISITORS } from '../live.options.js';
-import { Presence, summarize, type PresenceEntry, type Whereabouts } from './presence.js';
+import { keepRecent, Presence, summarize, type PresenceEntry, type RecentEvent, type Whereabouts } from './presence.js';
 
 interface Seen extends Whereabouts {
   seenAt: number;
@@ -12,6 +12,8 @@ interface Seen extends Whereabouts {
  */
 export class MemoryPresence extends Presence {
   private readonly sites = new Map<number, Map<string, Seen>>();
+  /** Per site, the latest pageviews and custom events, newest first (LIVE_RECENT_LIMIT at most). */
+  private readonly feeds = new Map<number, RecentEvent[]>();
   private size = 0;
 
   constructor(
@@ -28,7 +30,12 @@ export class MemoryPresence extends Presence {
 
   record(entries: readonly PresenceEntry[]): void {
     const touched = new Set<number>();
-    for (const { siteId, visitorId, seenAt, page, source, country } of entries) {
+    for (const { siteId, visitorId, seenAt, page, source, country, activity } of entries) {
+      if (activity) {
+        let feed = this.feeds.get(siteId);
+        if (!feed) this.feeds.set(siteId, (feed = []));
+        if (keepRecent(feed, activity)) touched.add(siteId);
+      }
       let visitors = this.sites.get(siteId);
       if (!visitors) this.sites.set(siteId, (visitors = new Map()));
       const known = visitors.get(visitorId);
@@ -51,7 +58,8 @@ export class MemoryPresence extends Presence {
     const live: Seen[] = [];
     // Order is by arrival; a clock set back could leave an old entry behind a newer one, hence the check.
     for (const seen of visitors.values()) if (seen.seenAt > cutoff) live.push(seen);
-    return Promise.resolve(summarize(live));
+    const feed = (this.feeds.get(siteId) ?? []).filter((event) => event.at > cutoff);
+    return Promise.resolve(summarize(live, feed));
   }
 
   /** Drops everything older than the window on every site (run now and then, for sites nobody reads). */
@@ -66,6 +74,11 @@ export class MemoryPresence extends Presence {
       this.size -= 1;
     }
     if (visitors.size === 0) this.sites.delete(siteId);
+    const feed = this.feeds.get(siteId);
+    if (feed) {
+      while (feed.length > 0 && feed[feed.length - 1].at <= cutoff) feed.pop();
+      if (feed.length === 0 || visitors.size === 0) this.feeds.delete(siteId);
+    }
   }
 
   private evictLeastRecent(): void {
@@ -79,6 +92,9 @@ export class MemoryPresence extends Presence {
     if (!oldest) return;
     oldest.visitors.delete(oldest.visitorId);
     this.size -= 1;
-    if (oldest.visitors.size === 0) this.sites.delete(oldest.siteId);
+    if (oldest.visitors.size === 0) {
+      this.sites.delete(oldest.siteId);
+      this.feeds.delete(oldest.siteId);
+    }
   }
 }
