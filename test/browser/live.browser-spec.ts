@@ -77,6 +77,12 @@ describe('the live view in a real browser', () => {
 
     const pages = page.getByRole('region', { name: 'Pages' });
     await eventually(async () => (await pages.textContent())?.includes(XSS));
+    // The feed: newest first, the HTML-looking path as text, with where the visit came from.
+    const feed = page.getByRole('region', { name: 'Recent events' }).locator('li');
+    await eventually(async () => (await feed.count()) === 3);
+    expect(await feed.locator('.page').allTextContents()).toEqual([`/${XSS}`, '/pricing', '/']);
+    expect(await feed.locator('.what').allTextContents()).toEqual(['Pageview', 'Pageview', 'Pageview']);
+    expect(await feed.nth(2).locator('.where').textContent()).toBe('Google · United Kingdom · Desktop');
     expect(await page.locator('img[src=x]').count()).toBe(0);
     expect(await page.getByRole('region', { name: 'Countries' }).textContent()).toContain('United States');
 

@@ -38,4 +38,5 @@ export const message = (visitors: number, site = 'shop.example'): LiveMessage =>
   pages: [{ page: '/', visitors }],
   sources: [{ source: 'Google', visitors }],
   countries: [{ country: 'FR', visitors }],
+  recent: [],
 });

@@ -57,6 +57,31 @@ describe('LiveComponent', () => {
     expect(text('[data-live=visitors]')).toBe('1,235');
   });
 
+  it('lists the recent events newest first, as text, with where they happened', async () => {
+    socket.receive('connect');
+    socket.receive('live', {
+      ...message(2),
+      recent: [
+        { at: '2026-03-10T12:00:05.000Z', type: 'event', name: XSS, page: '/pricing', source: 'Google', country: 'FR', device: 'mobile' },
+        { at: '2026-03-10T12:00:01.000Z', type: 'pageview', name: null, page: `/${XSS}`, source: 'Direct / None', country: null, device: 'desktop' },
+      ],
+    });
+    await harness.fixture.whenStable();
+    const lines = [...element.querySelectorAll('[aria-labelledby=feed-heading] li')].map((li) =>
+      ['time', '.what', '.page', '.where'].map((part) => li.querySelector(part)!.textContent!.trim()),
+    );
+    expect(lines).toHaveLength(2);
+    expect(lines[0][0]).toMatch(/^\d{1,2}:\d{2}:\d{2}\s[AP]M$/); // the reader's clock, en-US
+    expect(lines[0].slice(1)).toEqual([XSS, '/pricing', 'Google · France · Mobile']);
+    expect(lines[1].slice(1)).toEqual(['Pageview', `/${XSS}`, 'Direct / None · Desktop']);
+    expect(element.querySelector('[aria-labelledby=feed-heading] time')!.getAttribute('datetime')).toBe('2026-03-10T12:00:05.000Z');
+    expect(element.querySelector('img')).toBeNull();
+
+    socket.receive('live', message(0));
+    await harness.fixture.whenStable();
+    expect(text('[aria-labelledby=feed-heading] ol')).toBe('Nothing in the last few minutes.');
+  });
+
   it('says so while disconnected, and closes the socket when the page is left', async () => {
     socket.receive('connect');
     socket.receive('disconnect', 'transport close');

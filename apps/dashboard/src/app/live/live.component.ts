@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, signal } from '@angular/core';
+import type { LiveEvent } from '@cairn/contracts';
 import { countryName, formatCount } from '../format/number-format';
 import { SiteContext } from '../site/site-context.service';
 import { type LiveFeed, LiveFeedService } from './live-feed.service';
@@ -8,7 +9,35 @@ interface LiveList {
   rows: { label: string; visitors: string; width: string; muted: boolean }[];
 }
 
-/** Current visitors of a site, pushed by the server: the number, where they are, where they came from. */
+/** One line of the feed of recent events, every part of it text. */
+export interface FeedLine {
+  /** ISO 8601, for <time datetime>. */
+  at: string;
+  time: string;
+  kind: LiveEvent['type'];
+  /** "Pageview", or the custom event's name. */
+  what: string;
+  page: string;
+  /** Source · country · device. */
+  where: string;
+}
+
+const DEVICES: Record<string, string> = { desktop: 'Desktop', mobile: 'Mobile', tablet: 'Tablet', other: 'Other device' };
+
+/** The feed as shown: times in the reader's locale, countries named, nothing left as markup. */
+export function feedLines(events: readonly LiveEvent[] | undefined, locale = navigator.language): FeedLine[] {
+  const time = new Intl.DateTimeFormat(locale, { timeStyle: 'medium' });
+  return (events ?? []).map((event) => ({
+    at: event.at,
+    time: time.format(Date.parse(event.at)),
+    kind: event.type,
+    what: event.type === 'event' ? event.name || '(unnamed event)' : 'Pageview',
+    page: event.page,
+    where: [event.source, event.country ? countryName(event.country) : null, DEVICES[event.device] ?? event.device].filter(Boolean).join(' · '),
+  }));
+}
+
+/** Current visitors of a site, pushed by the server: the number, where they are, where they came from, what they just did. */
 @Component({
   selector: 'cairn-live',
   templateUrl: './live.component.html',
@@ -52,6 +81,9 @@ export class LiveComponent {
       list('Countries', message.countries.map((c) => ({ label: c.country, visitors: c.visitors })), countryName),
     ];
   });
+
+  /** The latest pageviews and custom events, newest first (from the same pushed message). */
+  protected readonly recent = computed(() => feedLines(this.message()?.recent));
 
   constructor() {
     // One connection per site shown; closed when the site changes or the page is left.
