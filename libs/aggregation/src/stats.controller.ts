@@ -46,7 +46,13 @@ export class StatsController {
   @ApiOperation({ summary: 'Metrics per bucket, every bucket present, in the site’s time zone' })
   @ApiStatsSlice()
   @ApiQuery({ name: 'interval', required: false, enum: INTERVALS, description: 'Default: by the slice’s length' })
-  @ApiOkResponse({ description: '{ interval, results: [{ time, visitors, visits, pageviews, bounceRate, visitDuration }] }' })
+  @ApiQuery({
+    name: 'compare',
+    required: false,
+    enum: ['previous'],
+    description: 'Add `previous`: the buckets of the slice before, of equal length, at the same interval (bucket i of one lines up with bucket i of the other)',
+  })
+  @ApiOkResponse({ description: '{ interval, results: [{ time, visitors, visits, pageviews, bounceRate, visitDuration }], previous? }' })
   timeseries(@CurrentPrincipal() principal: Principal, @Query() query: RawParams): Promise<TimeseriesResponse> {
     return this.stats.timeseries(principal, query);
   }

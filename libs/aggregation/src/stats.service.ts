@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@cairn/accounts';
 import { Clock } from '@cairn/clock';
-import type { BreakdownResponse, FunnelResponse, FunnelStep, SummaryResponse, TimeseriesResponse } from '@cairn/contracts';
+import type { BreakdownResponse, FunnelResponse, FunnelStep, Interval, SummaryResponse, TimeseriesPoint, TimeseriesResponse } from '@cairn/contracts';
 import { SitesService } from '@cairn/sites';
 import { bounceRate, percent, StatsRepository, visitDuration, type StatsScope } from './stats.repository.js';
 import {
@@ -46,31 +46,37 @@ export class StatsService {
   }
 
   async timeseries(principal: Principal, raw: RawParams): Promise<TimeseriesResponse> {
-    return this.run(raw, [...SLICE, 'interval'], async () => {
+    return this.run(raw, [...SLICE, 'interval', 'compare'], async () => {
       const chosen = parseInterval(raw);
+      const compare = parseCompare(raw);
       const raw_ = parseSource(raw) === 'raw';
       const { scope, zone } = await this.scope(principal, raw);
       const interval = chosen ?? defaultInterval(scope.range);
-      let list;
-      try {
-        list = buckets(scope.range, interval, zone);
-      } catch (error) {
-        if (error instanceof TimeSliceError) throw new ParamsError([{ field: error.parameter, problems: [error.message] }]);
-        throw error;
-      }
-      const rows = (!raw_ && (await this.rollups.timeseries(scope, zone, interval, list))) || (await this.repository.timeseries(scope, list));
-      return {
-        interval,
-        results: list.map((bucket, i) => ({
-          time: bucket.time,
-          visitors: rows[i].visitors,
-          visits: rows[i].visits,
-          pageviews: rows[i].pageviews,
-          bounceRate: bounceRate(rows[i]),
-          visitDuration: visitDuration(rows[i]),
-        })),
-      };
+      const results = await this.series(scope, zone, interval, raw_);
+      if (!compare) return { interval, results };
+      // The same interval over the slice before: the chart lays the two over each other bucket by bucket.
+      return { interval, results, previous: await this.series({ ...scope, range: previousRange(scope.range, zone) }, zone, interval, raw_) };
     });
+  }
+
+  /** Every bucket of the scope's range, from rollups where they can answer. */
+  private async series(scope: StatsScope, zone: string, interval: Interval, raw_: boolean): Promise<TimeseriesPoint[]> {
+    let list;
+    try {
+      list = buckets(scope.range, interval, zone);
+    } catch (error) {
+      if (error instanceof TimeSliceError) throw new ParamsError([{ field: error.parameter, problems: [error.message] }]);
+      throw error;
+    }
+    const rows = (!raw_ && (await this.rollups.timeseries(scope, zone, interval, list))) || (await this.repository.timeseries(scope, list));
+    return list.map((bucket, i) => ({
+      time: bucket.time,
+      visitors: rows[i].visitors,
+      visits: rows[i].visits,
+      pageviews: rows[i].pageviews,
+      bounceRate: bounceRate(rows[i]),
+      visitDuration: visitDuration(rows[i]),
+    }));
   }
 
   async breakdown(principal: Principal, raw: RawParams): Promise<BreakdownResponse> {

@@ -130,6 +130,8 @@ export interface TimeseriesPoint {
 export interface TimeseriesResponse {
   interval: Interval;
   results: TimeseriesPoint[];
+  /** With compare=previous: the slice before, of equal length, at the same interval (bucket i lines up with results[i]). */
+  previous?: TimeseriesPoint[];
 }
 
 export interface BreakdownRow {
