@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { PropKeysRepository } from './prop-keys.repository.js';
 import { RollupRepository } from './rollups/rollup.repository.js';
 import { RollupStats } from './rollups/rollup-stats.js';
 import { ROLLUP_OPTIONS, RollupService, type RollupOptions } from './rollups/rollup.service.js';
@@ -13,7 +14,7 @@ export class AggregationModule {
     return {
       module: AggregationModule,
       controllers: [StatsController],
-      providers: [{ provide: ROLLUP_OPTIONS, useValue: options }, StatsRepository, RollupRepository, RollupService, RollupStats, StatsService],
+      providers: [{ provide: ROLLUP_OPTIONS, useValue: options }, StatsRepository, PropKeysRepository, RollupRepository, RollupService, RollupStats, StatsService],
       exports: [StatsService, StatsRepository, RollupService, RollupRepository],
     };
   }

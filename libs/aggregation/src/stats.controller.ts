@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '@cairn/accounts';
-import { DIMENSIONS, type BreakdownResponse, type FunnelResponse, type SummaryResponse, type TimeseriesResponse } from '@cairn/contracts';
+import { DIMENSIONS, type BreakdownResponse, type FunnelResponse, type PropKeysResponse, type SummaryResponse, type TimeseriesResponse } from '@cairn/contracts';
 import { FunnelRequestDto } from './funnel.dto.js';
 import type { RawParams } from './stats-params.js';
 import { StatsService } from './stats.service.js';
@@ -66,6 +66,19 @@ export class StatsController {
   @ApiOkResponse({ description: '{ dimension, results: [{ value, visitors, visits, pageviews, bounceRate, visitDuration | timeOnPage | events }] }' })
   breakdown(@CurrentPrincipal() principal: Principal, @Query() query: RawParams): Promise<BreakdownResponse> {
     return this.stats.breakdown(principal, query);
+  }
+
+  @Get('prop-keys')
+  @ApiOperation({
+    summary: 'The property keys custom events carried, to break down by prop:<key>',
+    description: 'Sorted by visitors, then events. Read from raw events (with the slice’s filters), so a long slice takes longer than a breakdown.',
+  })
+  @ApiStatsSlice()
+  @ApiQuery({ name: 'event', required: false, description: 'Only the keys of this custom event (by name); default every custom event' })
+  @ApiQuery({ name: 'limit', required: false, description: '1–1000, default 100' })
+  @ApiOkResponse({ description: '{ event, results: [{ key, visitors, events }] }' })
+  propKeys(@CurrentPrincipal() principal: Principal, @Query() query: RawParams): Promise<PropKeysResponse> {
+    return this.stats.propKeys(principal, query);
   }
 
   @Post('funnel')

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@cairn/accounts';
 import { Clock } from '@cairn/clock';
-import type { BreakdownResponse, FunnelResponse, FunnelStep, Interval, SummaryResponse, TimeseriesPoint, TimeseriesResponse } from '@cairn/contracts';
+import type { BreakdownResponse, FunnelResponse, FunnelStep, Interval, PropKeysResponse, SummaryResponse, TimeseriesPoint, TimeseriesResponse } from '@cairn/contracts';
 import { SitesService } from '@cairn/sites';
+import { PropKeysRepository } from './prop-keys.repository.js';
 import { bounceRate, percent, StatsRepository, visitDuration, type StatsScope } from './stats.repository.js';
 import {
   badRequest,
@@ -31,6 +32,7 @@ export class StatsService {
     private readonly rollups: RollupStats,
     private readonly sites: SitesService,
     private readonly clock: Clock,
+    private readonly propKeyQueries: PropKeysRepository,
   ) {}
 
   async summary(principal: Principal, raw: RawParams): Promise<SummaryResponse> {
@@ -88,6 +90,16 @@ export class StatsService {
       const { scope, zone } = await this.scope(principal, raw);
       const results = (!raw_ && (await this.rollups.breakdown(scope, zone, dimension, limit, offset))) || (await this.repository.breakdown(scope, dimension, limit, offset));
       return { dimension, results };
+    });
+  }
+
+  /** The property keys of the slice's custom events, of one event name (`event`) or of all. */
+  async propKeys(principal: Principal, raw: RawParams): Promise<PropKeysResponse> {
+    return this.run(raw, [...SLICE, 'event', 'limit'], async () => {
+      const event = raw.event === undefined ? null : requiredText(raw, 'event');
+      const limit = parseCount(raw, 'limit', 100, 1, 1000);
+      const { scope } = await this.scope(principal, raw);
+      return { event, results: await this.propKeyQueries.propKeys(scope, event, limit) };
     });
   }
 

@@ -152,6 +152,21 @@ export interface BreakdownResponse {
   results: BreakdownRow[];
 }
 
+/** A property key custom events carried (GET /api/stats/prop-keys): break down by `prop:<key>`. */
+export interface PropKeyRow {
+  key: string;
+  /** Visitors with an event carrying the key. */
+  visitors: number;
+  /** Custom events carrying the key. */
+  events: number;
+}
+
+export interface PropKeysResponse {
+  /** The event name the keys were read for; null for every custom event. */
+  event: string | null;
+  results: PropKeyRow[];
+}
+
 export type FunnelStep = { page: string; event?: undefined } | { event: string; page?: undefined };
 
 export interface FunnelStepResult {
