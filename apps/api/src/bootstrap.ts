@@ -6,7 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { describeEventRoute, EventDto, EventIngress } from '@cairn/collection';
-import { ApiExceptionFilter, createValidationPipe, refuseDeepJson } from '@cairn/http';
+import { ApiExceptionFilter, createValidationPipe, guardJsonBody } from '@cairn/http';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { projectRoot } from './dashboard/dashboard.module.js';
@@ -38,7 +38,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   );
   const filter = new ApiExceptionFilter(logger);
   app.use(json({ limit: '100kb' }));
-  app.use(refuseDeepJson());
+  app.use(guardJsonBody());
   // Parser errors happen before any route, outside Nest's filters: answer them the same way.
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
