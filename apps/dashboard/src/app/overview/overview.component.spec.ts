@@ -76,6 +76,9 @@ describe('OverviewComponent', () => {
       expect(url.searchParams.getAll('filter.country')).toEqual(['FR']);
     }
     expect(urls.find((u) => u.pathname.endsWith('/summary'))!.searchParams.get('compare')).toBe('previous');
+    // The chart asks for the previous period too, to draw it beside this one.
+    expect(urls.find((u) => u.pathname.endsWith('/timeseries'))!.searchParams.get('compare')).toBe('previous');
+    expect(urls.filter((u) => u.pathname.endsWith('/breakdown')).every((u) => !u.searchParams.has('compare'))).toBe(true);
     expect(element.querySelector('[data-metric=visitors] .value')!.textContent!.trim()).toBe('1,234');
     expect(element.querySelector('#time-slice')).not.toBeNull();
     expect(element.querySelector('[aria-label="Active filters"]')!.textContent).toContain('France');
@@ -128,7 +131,13 @@ describe('OverviewComponent', () => {
     }
   });
 
-  it('writes the chart figures as CSV', () => {
+  it('writes the chart figures as CSV, the previous period beside each bucket when compared', () => {
     expect(timeseriesCsv(SERIES)).toBe('time,visitors,visits,pageviews,bounce_rate,visit_duration\r\n2026-03-10T00:00:00+00:00,3,4,5,25,60\r\n');
+    const previous = [{ time: '2026-03-09T00:00:00+00:00', visitors: 1, visits: 1, pageviews: 2, bounceRate: 0, visitDuration: 12 }];
+    expect(timeseriesCsv({ ...SERIES, results: [...SERIES.results, { ...SERIES.results[0], time: '2026-03-11T00:00:00+00:00' }], previous })).toBe(
+      'time,visitors,visits,pageviews,bounce_rate,visit_duration,previous_time,previous_visitors,previous_visits,previous_pageviews,previous_bounce_rate,previous_visit_duration\r\n' +
+        '2026-03-10T00:00:00+00:00,3,4,5,25,60,2026-03-09T00:00:00+00:00,1,1,2,0,12\r\n' +
+        '2026-03-11T00:00:00+00:00,3,4,5,25,60,,,,,,\r\n',
+    );
   });
 });

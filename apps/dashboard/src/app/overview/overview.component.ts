@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import type { Dimension, TimeseriesResponse } from '@cairn/contracts';
+import type { Dimension, TimeseriesPoint, TimeseriesResponse } from '@cairn/contracts';
 import { type ExportDataset, ExportService } from '../export/export.service';
 import { describeRequestProblem } from '../http/api-error';
 import { FilterChipsComponent } from '../site/filter-chips.component';
@@ -17,10 +17,16 @@ import { TimeseriesChartComponent } from './timeseries-chart.component';
 /** How often a realtime view (the last 30 minutes) is asked for again. */
 export const REALTIME_REFRESH_MS = 30_000;
 
-/** The chart's figures as CSV (times and whole numbers only: nothing a spreadsheet could run). */
+const CSV_FIELDS = ['time', 'visitors', 'visits', 'pageviews', 'bounce_rate', 'visit_duration'];
+
+/**
+ * The chart's figures as CSV (times and whole numbers only: nothing a spreadsheet could run); with a
+ * comparison, the previous period's bucket on the same line, in `previous_` columns.
+ */
 export function timeseriesCsv(series: TimeseriesResponse): string {
-  const lines = ['time,visitors,visits,pageviews,bounce_rate,visit_duration'];
-  for (const p of series.results) lines.push([p.time, p.visitors, p.visits, p.pageviews, p.bounceRate, p.visitDuration].join(','));
+  const cells = (p: TimeseriesPoint | undefined) => (p ? [p.time, p.visitors, p.visits, p.pageviews, p.bounceRate, p.visitDuration] : CSV_FIELDS.map(() => ''));
+  const lines = [[...CSV_FIELDS, ...(series.previous ? CSV_FIELDS.map((field) => `previous_${field}`) : [])].join(',')];
+  series.results.forEach((p, i) => lines.push([...cells(p), ...(series.previous ? cells(series.previous[i]) : [])].join(',')));
   return `${lines.join('\r\n')}\r\n`;
 }
 

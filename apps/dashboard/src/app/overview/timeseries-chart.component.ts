@@ -11,7 +11,7 @@ import {
   signal,
   viewChild,
 } from '@angular/core';
-import type { Interval, TimeseriesPoint, TimeseriesResponse } from '@cairn/contracts';
+import type { Interval, TimeseriesResponse } from '@cairn/contracts';
 import type uPlot from 'uplot';
 import { formatCompact, formatCount, formatDuration, formatPercent } from '../format/number-format';
 
@@ -43,7 +43,33 @@ function dayLabel(date: string, options: Intl.DateTimeFormatOptions): string {
   return new Intl.DateTimeFormat(navigator.language, { ...options, timeZone: 'UTC' }).format(Date.UTC(y, m - 1, d));
 }
 
-/** The time series drawn with uPlot (loaded with this component, not in the initial bundle); hover shows values. */
+/** What the chart draws: one point per bucket of the slice, and the previous period's bucket i beside bucket i. */
+export interface ChartLines {
+  labels: string[];
+  values: number[];
+  /** Cut or padded (null) to the slice's buckets; null without a comparison. */
+  previous: { labels: string[]; values: (number | null)[] } | null;
+}
+
+export function chartLines(series: TimeseriesResponse, key: ChartMetric): ChartLines {
+  const before = series.previous;
+  return {
+    labels: series.results.map((point) => bucketLabel(point.time, series.interval)),
+    values: series.results.map((point) => point[key]),
+    previous: before
+      ? {
+          labels: series.results.map((_, i) => (before[i] ? bucketLabel(before[i].time, series.interval) : '')),
+          values: series.results.map((_, i) => before[i]?.[key] ?? null),
+        }
+      : null,
+  };
+}
+
+/**
+ * The time series drawn with uPlot (loaded with this component, not in the initial bundle); hover
+ * shows values. With a comparison, the previous period is a second, dashed line laid over the first
+ * bucket by bucket (bucket i of one against bucket i of the other), its own times shown on hover.
+ */
 @Component({
   selector: 'cairn-timeseries-chart',
   template: `
@@ -60,11 +86,25 @@ function dayLabel(date: string, options: Intl.DateTimeFormatOptions): string {
       <summary>Show the figures as a table</summary>
       <table>
         <thead>
-          <tr><th scope="col">Time</th><th scope="col">{{ metricLabel() }}</th></tr>
+          <tr>
+            <th scope="col">Time</th>
+            <th scope="col">{{ metricLabel() }}</th>
+            @if (compared()) {
+              <th scope="col">Previous period</th>
+              <th scope="col">{{ metricLabel() }}, previous</th>
+            }
+          </tr>
         </thead>
         <tbody>
           @for (row of rows(); track row.time) {
-            <tr><td>{{ row.label }}</td><td>{{ row.value }}</td></tr>
+            <tr>
+              <td>{{ row.label }}</td>
+              <td>{{ row.value }}</td>
+              @if (compared()) {
+                <td>{{ row.previousLabel }}</td>
+                <td>{{ row.previousValue }}</td>
+              }
+            </tr>
           }
         </tbody>
       </table>
@@ -88,15 +128,26 @@ export class TimeseriesChartComponent {
 
   private readonly metricInfo = computed(() => CHART_METRICS.find((m) => m.key === this.metric())!);
   protected readonly metricLabel = computed(() => this.metricInfo().label);
+  protected readonly compared = computed(() => this.series()?.previous !== undefined);
   protected readonly rows = computed(() => {
     const series = this.series();
     if (!series) return [];
     const { key, format } = this.metricInfo();
-    return series.results.map((point: TimeseriesPoint) => ({ time: point.time, label: bucketLabel(point.time, series.interval), value: format(point[key]) }));
+    const lines = chartLines(series, key);
+    return series.results.map((point, i) => ({
+      time: point.time,
+      label: lines.labels[i],
+      value: format(lines.values[i]),
+      previousLabel: lines.previous?.labels[i] || '—',
+      previousValue: lines.previous?.values[i] != null ? format(lines.previous.values[i]) : '—',
+    }));
   });
   protected readonly summary = computed(() => {
     const rows = this.rows();
-    return rows.length ? `${this.metricLabel()} from ${rows[0].label} to ${rows[rows.length - 1].label}` : 'No data';
+    if (!rows.length) return 'No data';
+    const span = `${this.metricLabel()} from ${rows[0].label} to ${rows[rows.length - 1].label}`;
+    const before = rows.map((row) => row.previousLabel).filter((label) => label !== '—');
+    return before.length ? `${span}, with the previous period (${before[0]} to ${before[before.length - 1]}) as a dashed line` : span;
   });
 
   constructor() {
@@ -118,7 +169,7 @@ export class TimeseriesChartComponent {
       const { default: UPlot } = await import('uplot');
       if (draw !== this.drawing) return;
       this.chart?.destroy();
-      const labels = series.results.map((point) => bucketLabel(point.time, series.interval));
+      const { labels, values, previous } = chartLines(series, key);
       const colors = getComputedStyle(element);
       const accent = colors.getPropertyValue('--accent').trim() || '#2f6b4f';
       const muted = colors.getPropertyValue('--muted').trim() || '#5c625e';
@@ -128,10 +179,26 @@ export class TimeseriesChartComponent {
         {
           width,
           height: Math.max(180, Math.min(280, Math.round(width * 0.4))),
+          // Room on the right for the last bucket's label, centred under the last point.
+          padding: [12, 36, 0, 0],
           scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(key === 'bounceRate' ? 100 : 1, max)] } },
           series: [
             { label: 'Time', value: (_u, i) => (i === null ? '—' : (labels[i] ?? '')) },
             { label, stroke: accent, width: 2, fill: `${accent}22`, points: { show: labels.length <= 31 }, value: (_u, v) => (v === null ? '—' : format(v)) },
+            ...(previous
+              ? [
+                  {
+                    label: 'Previous period',
+                    stroke: muted,
+                    width: 1.5,
+                    dash: [6, 4],
+                    points: { show: false },
+                    // The previous bucket's own time beside its value: "1,204 (Oct 3, 2026)".
+                    value: (_u: uPlot, v: number | null, _s: number, i: number | null) =>
+                      v === null ? '—' : `${format(v)}${i !== null && previous.labels[i] ? ` (${previous.labels[i]})` : ''}`,
+                  },
+                ]
+              : []),
           ],
           axes: [
             { ...axis, values: (_u, splits) => splits.map((i) => labels[i] ?? ''), space: 70 },
@@ -146,7 +213,7 @@ export class TimeseriesChartComponent {
           legend: { live: true },
           cursor: { drag: { x: false, y: false } },
         },
-        [series.results.map((_, i) => i), series.results.map((point) => point[key])],
+        [labels.map((_, i) => i), values, ...(previous ? [previous.values] : [])] as uPlot.AlignedData,
         element,
       );
     });

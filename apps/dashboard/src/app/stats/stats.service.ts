@@ -22,8 +22,9 @@ export class StatsService {
     return this.http.get<SummaryResponse>('/api/stats/summary', { params });
   }
 
+  /** With the view's comparison on, `previous` holds the slice before, bucket for bucket. */
   timeseries(site: string, view: ViewState, interval?: Interval): Observable<TimeseriesResponse> {
-    const params = { ...statsParams(site, view), ...(interval ? { interval } : {}) };
+    const params = { ...statsParams(site, view), ...(interval ? { interval } : {}), ...(view.compare ? { compare: 'previous' } : {}) };
     return this.http.get<TimeseriesResponse>('/api/stats/timeseries', { params });
   }
 
