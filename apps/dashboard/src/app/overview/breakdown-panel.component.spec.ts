@@ -3,7 +3,7 @@ import { HttpTestingController, type TestRequest, provideHttpClientTesting } fro
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import type { BreakdownRow } from '@cairn/contracts';
 import type { Filter, ViewState } from '../stats/view-state';
-import { BreakdownPanelComponent, PAGE_ROWS, TOP_ROWS } from './breakdown-panel.component';
+import { BreakdownPanelComponent, PAGE_ROWS, type PanelExport, TOP_ROWS } from './breakdown-panel.component';
 import { BREAKDOWN_PANELS } from './breakdown-panels';
 
 const PAGES = BREAKDOWN_PANELS.find((p) => p.title === 'Pages')!;
@@ -34,11 +34,19 @@ describe('BreakdownPanelComponent', () => {
     fixture.detectChanges();
   }
 
-  async function answer(results: BreakdownRow[], dimension = 'page'): Promise<TestRequest> {
+  /** Answers the one breakdown request; `settle: false` when answering it starts another request (which keeps the component unstable). */
+  async function answer(results: BreakdownRow[], dimension = 'page', settle = true): Promise<TestRequest> {
     const request = await vi.waitFor(() => http.expectOne((r) => r.url === '/api/stats/breakdown'));
     request.flush({ dimension, results });
-    await fixture.whenStable();
+    if (settle) await fixture.whenStable();
+    else await rendered();
     return request;
+  }
+
+  /** Lets an answer reach the template while another request is still open. */
+  async function rendered(): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve));
+    fixture.detectChanges();
   }
 
   const shownValues = () => [...element.querySelectorAll('.rows li .value')].map((e) => e.textContent!.trim());
@@ -113,18 +121,70 @@ describe('BreakdownPanelComponent', () => {
     expect(element.querySelectorAll('.rows li button')).toHaveLength(1);
   });
 
-  it('asks for a property key before breaking a property down', async () => {
+  it('offers the custom events of the view and the property keys each carried, then breaks the chosen one down for that event', async () => {
     await render(EVENTS);
     await answer([], 'event');
+    const exports: PanelExport[] = [];
+    fixture.componentInstance.exportCsv.subscribe((e) => exports.push(e));
     button('Properties')!.click();
     fixture.detectChanges();
-    http.expectNone((r) => r.url === '/api/stats/breakdown');
-    const input = element.querySelector<HTMLInputElement>('.prop-key input')!;
-    input.value = 'plan';
-    button('Show')!.click();
-    const request = await answer([{ value: 'pro', visitors: 1, visits: 1, events: 1 }], 'prop:plan');
-    expect(request.request.params.get('dimension')).toBe('prop:plan');
+
+    const events = await answer(
+      [
+        { value: 'Signup', visitors: 5, visits: 5, events: 6 },
+        { value: XSS, visitors: 2, visits: 2, events: 2 },
+        { value: null, visitors: 1, visits: 1, events: 1 },
+      ],
+      'event',
+      false,
+    );
+    expect(events.request.params.get('limit')).toBe('100');
+    const keys = await propKeys([{ key: 'plan', visitors: 4, events: 5 }, { key: 'seats', visitors: 1, events: 1 }, { key: 'a/b', visitors: 1, events: 1 }]);
+    expect(keys.request.params.get('event')).toBe('Signup');
+    expect(keys.request.params.getAll('filter.country')).toEqual(['FR']);
+    expect(options('#panel-custom-events-prop-event')).toEqual(['Signup', XSS, 'Every custom event']);
+    // A key the API cannot break down (a slash) is not offered.
+    expect(options('#panel-custom-events-prop-key')).toEqual(['plan', 'seats']);
+
+    const plan = await answer([{ value: 'pro', visitors: 3, visits: 3, events: 4 }], 'prop:plan');
+    expect(plan.request.params.get('dimension')).toBe('prop:plan');
+    expect(plan.request.params.getAll('filter.event')).toEqual(['Signup']);
+    expect(plan.request.params.getAll('filter.country')).toEqual(['FR']);
     element.querySelector<HTMLButtonElement>('.rows li button')!.click();
     expect(filters).toEqual([{ dimension: 'prop:plan', value: 'pro' }]);
+    button('CSV')!.click();
+    expect(exports).toEqual([{ dataset: 'prop:plan', view: { ...VIEW, filters: [...VIEW.filters, { dimension: 'event', value: 'Signup' }] } }]);
+
+    choose('#panel-custom-events-prop-key', 'seats');
+    expect((await answer([], 'prop:seats')).request.params.get('dimension')).toBe('prop:seats');
+
+    choose('#panel-custom-events-prop-event', XSS);
+    expect((await propKeys([])).request.params.get('event')).toBe(XSS);
+    expect(element.querySelector('.panel > p.empty')!.textContent!.trim()).toBe(`No properties were sent with ${XSS} in this time.`);
+    expect(element.querySelector('img')).toBeNull();
+
+    choose('#panel-custom-events-prop-event', '');
+    expect((await propKeys([{ key: 'url', visitors: 1, events: 1 }])).request.params.has('event')).toBe(false);
+    expect((await answer([], 'prop:url')).request.params.has('filter.event')).toBe(false);
   });
+
+  async function propKeys(results: { key: string; visitors: number; events: number }[]): Promise<TestRequest> {
+    const request = await vi.waitFor(() => {
+      const pending = http.match((r) => r.url === '/api/stats/prop-keys').filter((r) => !r.cancelled);
+      if (pending.length !== 1) throw new Error(`${pending.length} prop-keys requests`);
+      return pending[0];
+    });
+    request.flush({ event: request.request.params.get('event'), results });
+    // Keys start the breakdown of the first one: settled only once that is answered.
+    if (results.length === 0) await fixture.whenStable();
+    else await rendered();
+    return request;
+  }
+  const options = (selector: string) => [...element.querySelectorAll<HTMLOptionElement>(`${selector} option`)].map((o) => o.textContent!.trim());
+  function choose(selector: string, value: string): void {
+    const select = element.querySelector<HTMLSelectElement>(selector)!;
+    select.value = value;
+    select.dispatchEvent(new Event('change'));
+    fixture.detectChanges();
+  }
 });

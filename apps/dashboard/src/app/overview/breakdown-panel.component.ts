@@ -11,12 +11,22 @@ import type { BreakdownPanel, BreakdownTab } from './breakdown-panels';
 /** Rows in the panel; "More" pages through the rest this many at a time. */
 export const TOP_ROWS = 10;
 export const PAGE_ROWS = 25;
+/** Custom events offered in the Properties tab's event list. */
+export const PROP_EVENTS = 100;
 
+/** Keys a `prop:<key>` breakdown accepts (the API's rule); others were sent but cannot be broken down. */
 const PROP_KEY = /^[\p{L}\p{N}_ .-]{1,64}$/u;
+
+/** What a panel's CSV button asks for: the dimension, over the view its rows were asked for. */
+export interface PanelExport {
+  dataset: Dimension;
+  view: ViewState;
+}
 
 /**
  * One breakdown panel: tabs over dimensions, a bar per value (click to filter by it), and a
  * "More" view paging through every value. Values come from visitors: text interpolation only.
+ * The Properties tab offers the custom events of the view and the property keys each one carried.
  */
 @Component({
   selector: 'cairn-breakdown-panel',
@@ -34,22 +44,61 @@ export class BreakdownPanelComponent {
   /** Changes when the figures should be asked for again (a realtime view). */
   readonly refresh = input(0);
   readonly filter = output<Filter>();
-  readonly exportCsv = output<Dimension>();
+  readonly exportCsv = output<PanelExport>();
 
   protected readonly topRows = TOP_ROWS;
   protected readonly tab = linkedSignal(() => this.panel().tabs[0]);
-  protected readonly propKey = signal('');
-  protected readonly propKeyError = signal<string | null>(null);
-  /** null: the top rows; a number: the "More" view at that offset. */
-  protected readonly offset = linkedSignal<{ tab: BreakdownTab; view: ViewState }, number | null>({
-    source: () => ({ tab: this.tab(), view: this.view() }),
-    computation: () => null,
+  private readonly onProperties = computed(() => this.tab().dimension === 'prop:');
+
+  /** Properties tab: the view's custom events, most visitors first. */
+  protected readonly propEvents = rxResource({
+    params: () => (this.onProperties() ? { site: this.site(), view: this.view(), refresh: this.refresh() } : undefined),
+    stream: ({ params }) => this.stats.breakdown(params.site, params.view, 'event', PROP_EVENTS),
   });
+  protected readonly eventNames = computed(() =>
+    this.propEvents.hasValue() ? this.propEvents.value().results.flatMap((row) => (row.value ? [row.value] : [])) : [],
+  );
+  /** What the reader picked in the event list ('' for every custom event); undefined until they do. */
+  private readonly chosenEvent = signal<string | undefined>(undefined);
+  /** The event whose properties are shown, '' for every custom event: the reader's pick while the view has it, else the busiest. */
+  protected readonly propEvent = computed(() => {
+    const chosen = this.chosenEvent();
+    const names = this.eventNames();
+    return chosen !== undefined && (chosen === '' || names.includes(chosen)) ? chosen : (names[0] ?? '');
+  });
+  /** The keys that event carried in the view. */
+  protected readonly propKeys = rxResource({
+    params: () =>
+      this.onProperties() && this.propEvents.hasValue() ? { site: this.site(), view: this.view(), event: this.propEvent() || null, refresh: this.refresh() } : undefined,
+    stream: ({ params }) => this.stats.propKeys(params.site, params.view, params.event),
+  });
+  protected readonly keyNames = computed(() =>
+    this.propKeys.hasValue() ? this.propKeys.value().results.flatMap((row) => (PROP_KEY.test(row.key) ? [row.key] : [])) : [],
+  );
+  protected readonly propKey = linkedSignal<string[], string>({
+    source: this.keyNames,
+    computation: (keys, previous) => (previous && keys.includes(previous.value) ? previous.value : (keys[0] ?? '')),
+  });
+  protected readonly noKeys = computed(() => this.onProperties() && this.propKeys.hasValue() && this.keyNames().length === 0);
 
   protected readonly dimension = computed<Dimension | null>(() => {
     const dimension = this.tab().dimension;
     if (dimension !== 'prop:') return dimension;
     return this.propKey() ? `prop:${this.propKey()}` : null;
+  });
+
+  /** The view the rows are asked for: the page's, with a property's event put in place of any event filter. */
+  private readonly rowsView = computed<ViewState>(() => {
+    const view = this.view();
+    const event = this.onProperties() ? this.propEvent() : '';
+    if (!event) return view;
+    return { ...view, filters: [...view.filters.filter((f) => f.dimension !== 'event'), { dimension: 'event', value: event }] };
+  });
+
+  /** null: the top rows; a number: the "More" view at that offset. */
+  protected readonly offset = linkedSignal<{ dimension: Dimension | null; view: ViewState }, number | null>({
+    source: () => ({ dimension: this.dimension(), view: this.rowsView() }),
+    computation: () => null,
   });
 
   private readonly limit = computed(() => (this.offset() === null ? TOP_ROWS : PAGE_ROWS));
@@ -59,7 +108,7 @@ export class BreakdownPanelComponent {
       const dimension = this.dimension();
       if (!dimension) return undefined;
       // One row more than shown tells whether there is a next page.
-      return { site: this.site(), view: this.view(), dimension, limit: this.limit() + 1, offset: this.offset() ?? 0, refresh: this.refresh() };
+      return { site: this.site(), view: this.rowsView(), dimension, limit: this.limit() + 1, offset: this.offset() ?? 0, refresh: this.refresh() };
     },
     stream: ({ params }) => this.stats.breakdown(params.site, params.view, params.dimension, params.limit, params.offset),
   });
@@ -90,14 +139,12 @@ export class BreakdownPanelComponent {
     if (dimension && row.value !== null && row.value !== '') this.filter.emit({ dimension, value: row.value });
   }
 
-  protected showProperty(key: string): void {
-    const trimmed = key.trim();
-    if (!PROP_KEY.test(trimmed)) {
-      this.propKeyError.set('A property key is 1 to 64 letters, digits, spaces, dots, dashes or underscores.');
-      return;
-    }
-    this.propKeyError.set(null);
-    this.propKey.set(trimmed);
+  protected chooseEvent(name: string): void {
+    this.chosenEvent.set(name);
+  }
+
+  protected download(dataset: Dimension): void {
+    this.exportCsv.emit({ dataset, view: this.rowsView() });
   }
 
   protected more(): void {

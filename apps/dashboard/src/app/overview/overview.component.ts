@@ -90,13 +90,14 @@ export class OverviewComponent {
     void this.context.show({ ...this.view(), filters: [] });
   }
 
-  protected async download(dataset: ExportDataset): Promise<void> {
+  /** `view`: a panel's own (its Properties tab narrows to one event), else the page's. */
+  protected async download(dataset: ExportDataset, view: ViewState = this.view()): Promise<void> {
     if (!this.context.site.hasValue() || this.exporting()) return;
     const what = dataset === 'events' ? 'raw events' : dimensionLabel(dataset as Dimension).toLowerCase();
     this.exporting.set(what);
     this.exportStatus.set(`Preparing the CSV of ${what}…`);
     try {
-      await this.exports.download(this.context.site.value(), this.view(), dataset);
+      await this.exports.download(this.context.site.value(), view, dataset);
       this.exportStatus.set(`Downloaded the CSV of ${what}.`);
     } catch (error) {
       this.exportStatus.set(`Could not export ${what}: ${describeRequestProblem(error).message}`);

@@ -6,6 +6,7 @@ import type {
   FunnelResponse,
   FunnelStep,
   Interval,
+  PropKeysResponse,
   SummaryResponse,
   TimeseriesResponse,
 } from '@cairn/contracts';
@@ -31,6 +32,12 @@ export class StatsService {
   breakdown(site: string, view: ViewState, dimension: Dimension, limit: number, offset = 0): Observable<BreakdownResponse> {
     const params = { ...statsParams(site, view), dimension, limit, offset };
     return this.http.get<BreakdownResponse>('/api/stats/breakdown', { params });
+  }
+
+  /** The property keys custom events carried in the view, of one event name (`null`: every custom event). */
+  propKeys(site: string, view: ViewState, event: string | null, limit = 100): Observable<PropKeysResponse> {
+    const params = { ...statsParams(site, view), ...(event === null ? {} : { event }), limit };
+    return this.http.get<PropKeysResponse>('/api/stats/prop-keys', { params });
   }
 
   funnel(site: string, view: ViewState, steps: FunnelStep[]): Observable<FunnelResponse> {
