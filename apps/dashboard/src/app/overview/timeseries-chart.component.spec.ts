@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import type { TimeseriesResponse } from '@cairn/contracts';
-import { TimeseriesChartComponent, bucketLabel, chartLines } from './timeseries-chart.component';
+import { TimeseriesChartComponent, axisLabels, bucketLabel, chartLines } from './timeseries-chart.component';
 
 const point = (time: string, visitors: number) => ({ time, visitors, visits: visitors, pageviews: 2 * visitors, bounceRate: 50, visitDuration: 30 });
 const COMPARED: TimeseriesResponse = {
@@ -26,6 +26,14 @@ describe('TimeseriesChartComponent', () => {
   it('labels buckets from the site-zone digits the API gives, not the browser’s zone', () => {
     expect(bucketLabel('2026-03-10T23:00:00-04:00', 'hour')).toBe('Mar 10 23:00');
     expect(bucketLabel('2026-03-01T00:00:00+01:00', 'month')).toBe('Mar 2026');
+  });
+
+  it('shortens the axis labels to what differs between buckets', () => {
+    expect(axisLabels(['2026-03-10T00:00:00Z', '2026-03-10T01:00:00Z'], 'hour')).toEqual(['00:00', '01:00']);
+    expect(axisLabels(['2026-03-10T23:00:00Z', '2026-03-11T00:00:00Z'], 'hour')).toEqual(['Mar 10 23:00', 'Mar 11 00:00']);
+    expect(axisLabels(['2026-03-10T00:00:00Z', '2026-03-11T00:00:00Z'], 'day')).toEqual(['Mar 10', 'Mar 11']);
+    expect(axisLabels(['2025-12-31T00:00:00Z', '2026-01-01T00:00:00Z'], 'day')).toEqual(['Dec 31, 2025', 'Jan 1, 2026']);
+    expect(axisLabels(['2026-02-01T00:00:00Z', '2026-03-01T00:00:00Z'], 'month')).toEqual(['Feb 2026', 'Mar 2026']);
   });
 
   it('gives both periods in the table of figures, and says so to screen readers', async () => {

@@ -43,6 +43,17 @@ function dayLabel(date: string, options: Intl.DateTimeFormatOptions): string {
   return new Intl.DateTimeFormat(navigator.language, { ...options, timeZone: 'UTC' }).format(Date.UTC(y, m - 1, d));
 }
 
+/**
+ * The x axis's shorter labels: the clock alone when every bucket is on one day, the day without
+ * the year when all are in one year (the legend and the table keep the whole label).
+ */
+export function axisLabels(times: readonly string[], interval: Interval): string[] {
+  const same = (length: number) => times.every((time) => time.slice(0, length) === times[0].slice(0, length));
+  if (interval === 'minute' || interval === 'hour') return times.map((time) => (same(10) ? time.slice(11, 16) : bucketLabel(time, interval)));
+  if (interval === 'month' || !same(4)) return times.map((time) => bucketLabel(time, interval));
+  return times.map((time) => dayLabel(time.slice(0, 10), { month: 'short', day: 'numeric' }));
+}
+
 /** What the chart draws: one point per bucket of the slice, and the previous period's bucket i beside bucket i. */
 export interface ChartLines {
   labels: string[];
@@ -170,6 +181,9 @@ export class TimeseriesChartComponent {
       if (draw !== this.drawing) return;
       this.chart?.destroy();
       const { labels, values, previous } = chartLines(series, key);
+      const ticks = axisLabels(series.results.map((point) => point.time), series.interval);
+      // Room between ticks for the longest label (about 7 px a character at the axis's size).
+      const tickSpace = Math.max(48, 12 + 7 * Math.max(0, ...ticks.map((tick) => tick.length)));
       const colors = getComputedStyle(element);
       const accent = colors.getPropertyValue('--accent').trim() || '#2f6b4f';
       const muted = colors.getPropertyValue('--muted').trim() || '#5c625e';
@@ -201,7 +215,7 @@ export class TimeseriesChartComponent {
               : []),
           ],
           axes: [
-            { ...axis, values: (_u, splits) => splits.map((i) => labels[i] ?? ''), space: 70 },
+            { ...axis, values: (_u, splits) => splits.map((i) => ticks[i] ?? ''), space: tickSpace },
             {
               ...axis,
               // Whole steps only: there is no half a visitor.
