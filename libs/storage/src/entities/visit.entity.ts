@@ -4,7 +4,7 @@ import { EventDimensions } from './dimensions.js';
 
 /** A visitor's events on one site with no gap longer than the session timeout. Source and UTM are the first event's. */
 @Entity({ name: 'visits' })
-@Index('idx_visits_site_started', ['siteId', 'startedAt'])
+@Index('idx_visits_site_started_span', ['siteId', 'startedAt', 'lastEventAt', 'visitorId'])
 @Index('idx_visits_visitor', ['siteId', 'visitorId', 'lastEventAt'])
 export class VisitEntity extends EventDimensions {
   @PrimaryGeneratedColumn({ type: 'integer' })
