@@ -83,6 +83,8 @@ export class EventIngress {
   }
 
   private refuse(req: IncomingMessage, res: ServerResponse, error: unknown): void {
+    // The client is gone (it broke the body's framing, or hung up): nobody to answer, nothing wrong here.
+    if (req.socket.destroyed) return;
     if (res.headersSent) {
       res.destroy();
       return;
@@ -113,7 +115,8 @@ function readBody(req: IncomingMessage): Promise<string> {
       } else chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
+    // 'aborted': the connection closed, or Node refused a malformed chunk, before the body was whole.
+    req.on('error', () => reject(new BadRequestException('Request body was cut short')));
   });
 }
 
