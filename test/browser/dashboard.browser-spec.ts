@@ -118,6 +118,25 @@ describe('the dashboard in a real browser: overview of a site', () => {
     expect(dialogs).toEqual([]);
   });
 
+  it('breaks custom events down by a property picked from the keys each event carried, shown as text', async () => {
+    const events = panel('Custom events');
+    await events.getByRole('button', { name: 'Properties', exact: true }).click();
+    const eventList = events.getByLabel('Event', { exact: true });
+    const keyList = events.getByLabel('Property', { exact: true });
+    await eventually(async () => (await eventList.locator('option').allTextContents()).length === 3);
+    expect((await eventList.locator('option').allTextContents()).sort()).toEqual(['Every custom event', 'Signup', XSS].sort());
+
+    await eventList.selectOption('Signup');
+    await eventually(async () => (await keyList.locator('option').allTextContents()).join() === 'plan');
+    await eventually(async () => (await events.locator('.rows li .value').allTextContents()).join() === 'pro');
+
+    await eventList.selectOption(XSS);
+    await eventually(async () => (await keyList.locator('option').allTextContents()).join() === 'imgsrcxonerroralert');
+    await eventually(async () => (await events.locator('.rows li .value').allTextContents()).join() === XSS);
+    expect(await page.locator('img[src=x], img[onerror]').count()).toBe(0);
+    await events.getByRole('button', { name: 'Events', exact: true }).click();
+  });
+
   it('saves a screenshot of the overview', async () => {
     const dir = join(ROOT, 'test', 'artifacts');
     mkdirSync(dir, { recursive: true });
@@ -159,6 +178,33 @@ describe('the dashboard in a real browser: overview of a site', () => {
     await eventually(async () => (await card('visitors').textContent())?.trim() === count(week.visitors));
   });
 
+  it('compares with the previous period: the change on the cards, and the chart’s second line with both values on hover', async () => {
+    const series = await api('/api/stats/timeseries', { period: '7d', compare: 'previous' });
+    const summary = await api('/api/stats/summary', { period: '7d', compare: 'previous' });
+    expect(summary.previous.visitors).toBe(2); // dave and erin, twelve days ago
+    await page.getByLabel('Compare with previous period').check();
+    await page.waitForURL((url) => url.searchParams.get('compare') === 'previous' && url.searchParams.get('period') === '7d');
+    await eventually(async () => (await page.locator('[data-metric=visitors] .change').textContent())?.includes('+50%'));
+
+    const legend = page.locator('cairn-timeseries-chart .u-legend');
+    await eventually(async () => (await legend.textContent())?.includes('Previous period'));
+    // Hover the second day: this week's figure, and twelve days ago (dave and erin) beside it.
+    const plot = (await page.locator('cairn-timeseries-chart .u-over').boundingBox())!;
+    const n = series.results.length;
+    for (const i of [1, n - 1]) {
+      await page.mouse.move(plot.x + Math.min(plot.width - 2, (plot.width * i) / (n - 1)), plot.y + plot.height / 2);
+      // Time, this period's value, the previous period's value with its own day.
+      const [, now, before] = await legend.locator('.u-series .u-value').allTextContents();
+      expect(now).toBe(count(series.results[i].visitors));
+      expect(before).toMatch(new RegExp(`^${count(series.previous[i].visitors)} \\(\\w{3} \\d{1,2}, \\d{4}\\)$`));
+    }
+    expect(series.previous[1].visitors).toBe(2);
+    await page.mouse.move(0, 0);
+    await page.getByLabel('Compare with previous period').uncheck();
+    await page.waitForURL((url) => !url.searchParams.has('compare'));
+    await eventually(async () => !(await legend.textContent())?.includes('Previous period'));
+  });
+
   it('opens a bookmarked view as it was, on a phone-sized screen in dark mode', async () => {
     const phone = await browser.newContext({ locale: 'en-US', viewport: { width: 375, height: 800 }, colorScheme: 'dark' });
     const session = await page.evaluate(() => localStorage.getItem('cairn.session'));
@@ -169,6 +215,13 @@ describe('the dashboard in a real browser: overview of a site', () => {
     await small.goto(`${server.url}/sites/${SITE}?period=7d&filter.page=%2Fpricing`);
     const visitors = small.locator('[data-metric=visitors] .value');
     await eventually(async () => (await visitors.textContent())?.trim() === '2');
+    await small.locator('cairn-timeseries-chart canvas').first().waitFor();
+    expect(await small.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    // Every panel full, the long HTML-looking path among them, and the comparison line: still no sideways scrolling.
+    await small.goto(`${server.url}/sites/${SITE}?period=30d&compare=previous`);
+    await eventually(async () => (await visitors.textContent())?.trim() === '5');
+    expect(await small.getByLabel('Compare with previous period').isChecked()).toBe(true);
+    await eventually(async () => (await small.locator('cairn-breakdown-panel .rows li').allTextContents()).some((row) => row.includes(XSS)));
     await small.locator('cairn-timeseries-chart canvas').first().waitFor();
     expect(await small.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await small.screenshot({ path: join(ROOT, 'test', 'artifacts', 'overview-375-dark.png'), fullPage: true });
