@@ -1,0 +1,932 @@
+import type { RawRequest } from './raw-http.js';
+import { FIREFOX } from './traffic.js';
+
+/**
+ * Malformed requests for every route of the API, generated from a seed so that a failure can be
+ * replayed. Each request is invalid by construction: at least one of its changes makes it
+ * invalid on its own, whatever else was changed (a later change never repairs an earlier one
+ * without being invalid itself), so the server has no business accepting any of them.
+ */
+
+/** mulberry32: small, fast and the same on every machine. */
+export class SeededRandom {
+  private state: number;
+
+  constructor(readonly seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  next(): number {
+    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  /** 0 … n-1 */
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+
+  between(min: number, max: number): number {
+    return min + this.int(max - min + 1);
+  }
+
+  chance(probability: number): boolean {
+    return this.next() < probability;
+  }
+
+  pick<T>(list: readonly T[]): T {
+    return list[this.int(list.length)];
+  }
+
+  hex(length: number): string {
+    let text = '';
+    while (text.length < length) text += this.int(16).toString(16);
+    return text;
+  }
+
+  /** A version 4 UUID drawn from the seed (no collision with a real key id to fear). */
+  uuid(): string {
+    const h = this.hex(32);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${this.pick(['8', '9', 'a', 'b'])}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  }
+
+  shuffle<T>(list: T[]): T[] {
+    for (let i = list.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      [list[i], list[j]] = [list[j], list[i]];
+    }
+    return list;
+  }
+}
+
+/**
+ * What the answer may be: a JSON `{ error }` with one of `statuses`, or (`gif`) the pixel's GIF; and,
+ * when `wire` (the bytes were malformed below HTTP's semantics), a bodiless refusal by Node's parser.
+ */
+export interface Expectation {
+  statuses: number[];
+  gif: boolean;
+  wire: boolean;
+}
+
+export interface BadRequest {
+  index: number;
+  /** `POST /api/event`, as the per-route tally shows it. */
+  route: string;
+  /** What was done to it, for a failure message. */
+  changes: string[];
+  request: RawRequest;
+  expect: Expectation;
+}
+
+export interface Target {
+  port: number;
+  /** A registered site; no generated value is, or normalises to, its domain. */
+  site: string;
+  token: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values
+
+/** Text that is no domain, no URL, no date, no number in range: wrong wherever a value goes. */
+const JUNK_TEXT = [
+  '',
+  ' ',
+  '\u0000',
+  '\ud800',
+  '\udfff\ud800',
+  '💥💥',
+  '\u202egnp.evil',
+  '<script>alert(1)</script>',
+  "' OR 1=1 --",
+  '"; DROP TABLE events; --',
+  '‘ OR ‘1’=‘1’ --',
+  '＇ OR ＇1＇=＇1',
+  '../../../../etc/passwd',
+  '%00',
+  '%',
+  '%E0%A4%A',
+  'NaN',
+  'Infinity',
+  '-1',
+  '1e309',
+  '{}',
+  '[]',
+  'null',
+  'undefined',
+  '\r\nX-Injected: 1',
+  '\t',
+  '${7*7}',
+  '{{7*7}}',
+  'a'.repeat(300),
+];
+
+/** Hosts `normalizeDomain` refuses (no IDN that would turn into a valid punycode name). */
+const NOT_A_DOMAIN = [
+  '',
+  ' ',
+  '\u0000',
+  '<script>alert(1)</script>',
+  "' OR 1=1 --",
+  '"; DROP TABLE sites; --',
+  '‘; DROP TABLE sites; --’',
+  '../../etc/passwd',
+  '%00',
+  '%',
+  '{}',
+  '[]',
+  '\r\n',
+  'a b.example',
+  'exa_mple.com',
+  '-x.example',
+  'x-.example',
+  '..',
+  'a..b',
+  `${'a'.repeat(64)}.example`,
+  'a'.repeat(254),
+  '*.example.com',
+  'http://',
+  'user@',
+  '${7*7}.example',
+];
+
+const WRONG_TYPES: unknown[] = [0, -1, 1.5, true, false, null, [], ['x'], {}, { a: 1 }, 1e308, -1e308, 2 ** 53 + 2];
+/** For optional fields, where null means "absent" and would be accepted. */
+const WRONG_TYPES_NOT_NULL = WRONG_TYPES.filter((value) => value !== null);
+
+/** JSON that is not JSON: written into the text as is (see `serialize`). */
+const BAD_NUMBER_TOKENS = ['NaN', 'Infinity', '-Infinity', '0x10', '01', '.5', '+1', 'undefined', "'1'"];
+
+const POLLUTION_PAYLOAD = {
+  polluted: 'yes',
+  site: 'polluted.example',
+  domain: 'polluted.example',
+  email: 'polluted@example.org',
+  role: 'admin',
+  isAdmin: true,
+  name: 'polluted',
+};
+
+/** 100,000 characters (UTF-16 code units), mostly plain, sometimes ones JSON must escape or spell in several bytes. */
+function huge(random: SeededRandom): string {
+  const unit = random.pick(['x', 'x', 'x', 'é', '💥', '\\', '"', '\u0000']);
+  return unit.repeat(100_000 / unit.length);
+}
+
+/** A value written raw into the JSON text (a bad number token, deep nesting, …). */
+const RAW = '\u0001raw:';
+const raw = (text: string) => `${RAW}${Buffer.from(text).toString('base64')}\u0001`;
+
+/** JSON.stringify, then the raw placeholders replaced by their text. */
+function serialize(value: unknown): string {
+  return JSON.stringify(value).replace(/"\\u0001raw:([A-Za-z0-9+/=]*)\\u0001"/g, (_, text: string) => Buffer.from(text, 'base64').toString());
+}
+
+function deepNesting(random: SeededRandom, maxBytes: number): string {
+  const depth = random.between(33, Math.max(34, Math.floor(maxBytes / 6)));
+  return random.chance(0.5) ? '['.repeat(depth) + ']'.repeat(depth) : '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+}
+
+/** Pollution attempts: harmless when the server is sound (the keys are dropped or refused), so never the only change. */
+function pollute(body: Record<string, unknown>, random: SeededRandom): string {
+  switch (random.int(3)) {
+    case 0:
+      Object.defineProperty(body, '__proto__', { value: { ...POLLUTION_PAYLOAD }, enumerable: true, configurable: true, writable: true });
+      return '__proto__ key';
+    case 1:
+      Object.assign(body, { constructor: { prototype: { ...POLLUTION_PAYLOAD } } });
+      return 'constructor.prototype key';
+    default:
+      body.prototype = { ...POLLUTION_PAYLOAD };
+      return 'prototype key';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Whole bodies
+
+type Breaker = [label: string, make: (json: string, random: SeededRandom) => Buffer];
+
+const text = (value: string) => Buffer.from(value, 'utf8');
+
+/** Bodies that are not a JSON object, whatever the fields were. */
+const BODY_BREAKERS: Breaker[] = [
+  ['truncated JSON', (json, random) => text(json.slice(0, random.int(json.length)))],
+  ['trailing garbage', (json, random) => text(json + random.pick(['x', '}', ',', ']', ' true', '{}', '\u0000']))],
+  ['a comment in the JSON', (json) => text(`/* note */${json}`)],
+  ['single-quoted JSON', (json) => text(json.replaceAll('"', "'"))],
+  ['an empty body', () => Buffer.alloc(0)],
+  ['whitespace only', () => text(' \n\t ')],
+  ['a JSON array', (json) => text(`[${json}]`)],
+  ['a JSON string', (json) => text(JSON.stringify(json))],
+  ['a JSON number', () => text('42')],
+  ['JSON null', () => text('null')],
+  ['JSON true', () => text('true')],
+  ['invalid UTF-8 for the opening brace', (json) => Buffer.concat([Buffer.from([0xff, 0xfe]), text(json.slice(1))])],
+  ['invalid UTF-8 for a quote', (json) => Buffer.concat([text(json.slice(0, 1)), Buffer.from([0xc3, 0x28]), text(json.slice(2))])],
+  [
+    'binary garbage',
+    (_, random) => Buffer.from([0xff, 0x00, ...Array.from({ length: random.between(1, 300) }, () => random.int(256))]),
+  ],
+  ['form-encoded', () => text('site=example.com&url=https%3A%2F%2Fexample.com%2F&email=a%40b.c&password=x')],
+  ['XML', () => text('<?xml version="1.0"?><event><site>example.com</site></event>')],
+  ['multipart', () => text('--x\r\nContent-Disposition: form-data; name="site"\r\n\r\nexample.com\r\n--x--\r\n')],
+];
+
+const BOM_BREAKER: Breaker = ['a byte-order mark', (json) => text(`\ufeff${json}`)];
+
+const CONTENT_TYPES = [
+  'application/json',
+  'application/json; charset=utf-8',
+  'text/plain;charset=UTF-8',
+  'text/plain',
+  'application/xml',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'image/gif',
+  'application/json; charset=utf-16le',
+  '',
+  '*/*',
+  'application/json; boundary=\u00ff',
+];
+
+// ---------------------------------------------------------------------------------------------
+// Building requests
+
+interface Draft {
+  route: string;
+  method: string;
+  path: string;
+  query?: Array<[string, string]>;
+  headers: Array<[string, string]>;
+  body?: Buffer;
+  changes: string[];
+  expect: Expectation;
+}
+
+function jsonError(...statuses: number[]): Expectation {
+  return { statuses, gif: false, wire: false };
+}
+
+/** encodeURIComponent, with a lone surrogate (on which it throws) sent as U+FFFD. */
+const enc = (value: string) => encodeURIComponent(value.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'));
+
+function pathWithQuery(draft: Draft): string {
+  if (!draft.query?.length) return draft.path;
+  // A value of \u0001 marks "written as is" (an invalid percent-encoding must reach the server unencoded).
+  const parts = draft.query.map(([name, value]) => (value.startsWith('\u0001') ? `${enc(name)}=${value.slice(1)}` : `${enc(name)}=${enc(value)}`));
+  return `${draft.path}?${parts.join('&')}`;
+}
+
+/** Picks 1–`max` distinct changes from a list and applies them in turn. */
+function applySome<T>(random: SeededRandom, list: Array<[string, (subject: T, random: SeededRandom) => void]>, subject: T, max = 3): string[] {
+  const chosen = random.shuffle([...list.keys()]).slice(0, random.between(1, max));
+  return chosen.map((i) => {
+    const [label, apply] = list[i];
+    apply(subject, random);
+    return label;
+  });
+}
+
+/** A JSON body with its field changes, then maybe a broken whole body, odd content types and pollution keys. */
+function jsonBody(
+  draft: Draft,
+  random: SeededRandom,
+  body: Record<string, unknown>,
+  fieldChanges: Array<[string, (body: Record<string, unknown>, random: SeededRandom) => void]>,
+  options: { maxBytes: number; anyContentType: boolean; hugeField: string },
+): void {
+  if (random.chance(0.2)) draft.changes.push(pollute(body, random));
+  // Now and then (they cost the most to send), a 100k-character value: too long for any field.
+  if (random.chance(0.03)) {
+    body[options.hugeField] = huge(random);
+    draft.changes.push(`a 100k-character ${options.hugeField}`);
+  }
+  let bytes: Buffer;
+  if (random.chance(0.25)) {
+    // Express's parser skips a byte-order mark (as RFC 8259 allows); the event route's does not.
+    const [label, make] = random.pick(options.anyContentType ? [...BODY_BREAKERS, BOM_BREAKER] : BODY_BREAKERS);
+    draft.changes.push(label);
+    bytes = make(serialize(body), random);
+  } else if (random.chance(0.08)) {
+    draft.changes.push('nested past any limit');
+    // Not a pollution key: the event route drops those, and the nesting with them.
+    const field = random.pick(Object.keys(body).filter((key) => !['__proto__', 'constructor', 'prototype'].includes(key)));
+    body[field ?? 'x'] = raw(deepNesting(random, options.maxBytes));
+    bytes = text(serialize(body));
+  } else {
+    draft.changes.push(...applySome(random, fieldChanges, body));
+    bytes = text(serialize(body));
+  }
+  let contentType = 'application/json';
+  if (options.anyContentType && random.chance(0.4)) {
+    contentType = random.pick(CONTENT_TYPES);
+    draft.changes.push(`content-type ${JSON.stringify(contentType)}`);
+  }
+  draft.headers.push(['Content-Type', contentType]);
+  draft.body = bytes;
+}
+
+/** For routes Express parses: a content type it will not parse, an encoding it cannot undo, a charset it refuses. */
+function expressBodyTwist(draft: Draft, random: SeededRandom): void {
+  if (!random.chance(0.12)) return;
+  const twist = random.int(3);
+  if (twist === 0) {
+    const type = random.pick(['text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']);
+    draft.headers = draft.headers.filter(([name]) => name !== 'Content-Type');
+    draft.headers.push(['Content-Type', type]);
+    draft.changes.push(`content-type ${type}`);
+  } else if (twist === 1) {
+    const encoding = random.pick(['gzip', 'deflate', 'br', 'compress', 'x-garbage']);
+    draft.headers.push(['Content-Encoding', encoding]);
+    draft.changes.push(`content-encoding ${encoding} on a plain body`);
+  } else {
+    const charset = random.pick(['latin1', 'utf-7x', 'ebcdic', 'koi8-r']);
+    draft.headers = draft.headers.filter(([name]) => name !== 'Content-Type');
+    draft.headers.push(['Content-Type', `application/json; charset=${charset}`]);
+    draft.changes.push(`charset ${charset}`);
+  }
+}
+
+function authorized(target: Target): Array<[string, string]> {
+  return [['Authorization', `Bearer ${target.token}`]];
+}
+
+function randomIp(random: SeededRandom): string {
+  return `${random.between(1, 223)}.${random.int(256)}.${random.int(256)}.${random.between(1, 254)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Routes
+
+/** POST /api/event: the tracker's route, JSON whatever the Content-Type, 8 KiB at most. */
+function eventRequest(random: SeededRandom, target: Target, budget: Budget): Draft {
+  const draft: Draft = {
+    route: 'POST /api/event',
+    method: 'POST',
+    path: '/api/event',
+    headers: [
+      ['User-Agent', FIREFOX],
+      ['X-Forwarded-For', randomIp(random)],
+    ],
+    changes: [],
+    expect: jsonError(400, 404, 413),
+  };
+  const body: Record<string, unknown> = { site: target.site, url: `https://${target.site}/p/${random.int(50)}` };
+  if (random.chance(0.3)) body.title = 'A page';
+  if (random.chance(0.3)) body.referrer = 'https://www.google.com/';
+  if (random.chance(0.3)) body.screen = '1920x1080';
+  if (budget.takeMultiMegabyte(random)) {
+    draft.changes.push('a multi-megabyte body');
+    body.title = 'x'.repeat(random.between(2, 4) * 1024 * 1024);
+  }
+  jsonBody(draft, random, body, EVENT_CHANGES, { maxBytes: 8000, anyContentType: true, hugeField: random.pick(['site', 'url', 'title', 'name']) });
+  return draft;
+}
+
+const EVENT_CHANGES: Array<[string, (body: Record<string, unknown>, random: SeededRandom) => void]> = [
+  ['site of a wrong type', (b, r) => (b.site = r.pick(WRONG_TYPES))],
+  ['no site', (b) => delete b.site],
+  ['an unregistered site', (b, r) => (b.site = `unregistered-${r.int(1e6)}.example`)],
+  ['a junk site', (b, r) => (b.site = r.pick(JUNK_TEXT))],
+  ['url of a wrong type', (b, r) => (b.url = r.pick(WRONG_TYPES))],
+  ['no url', (b) => delete b.url],
+  [
+    'a url that is no absolute http(s) URL',
+    (b, r) =>
+      (b.url = r.pick([
+        '/pricing',
+        'javascript:alert(1)',
+        'ftp://x.example/',
+        'data:text/html,<b>x</b>',
+        'https://',
+        'http//x',
+        'file:///etc/passwd',
+        'mailto:a@b.c',
+        'ws://x.example/',
+        'https://[::1',
+        'https://exa mple.com/',
+        'https://%zz/',
+        'https:////',
+        ...JUNK_TEXT,
+      ])),
+  ],
+  ['a url over 4096 characters', (b, r) => (b.url = `https://x.example/${'a'.repeat(r.between(4100, 7000))}`)],
+  ['an unknown type', (b, r) => (b.type = r.pick(['click', 'PAGEVIEW', '', ' pageview', 42, true, [], {}]))],
+  [
+    'an absurd screen',
+    (b, r) =>
+      (b.screen = r.pick(['99999999x1', '-1x-1', '1920*1080', 'NaNxNaN', 'Infinityx1', '1920x1080x1', 1920, '１９２０x１０８０', '', ' 1920x1080', '1e3x1e3', '123456x1', '0x', 'x', [1920, 1080], { w: 1 }])),
+  ],
+  [
+    'a custom event without a name',
+    (b) => {
+      b.type = 'event';
+      delete b.name;
+    },
+  ],
+  [
+    'a bad event name',
+    (b, r) => {
+      b.type = 'event';
+      b.name = r.pick(['', 'x'.repeat(121), 42, [], {}, true]);
+    },
+  ],
+  [
+    'bad props',
+    (b, r) => {
+      b.type = 'event';
+      b.name = 'Signup';
+      b.props = r.pick<unknown>([
+        { a: { b: 1 } },
+        ['a'],
+        'plan=pro',
+        42,
+        Object.fromEntries([...Array(31).keys()].map((i) => [`k${i}`, i])),
+        { a: 'x'.repeat(501) },
+        { '': 1 },
+        { ['k'.repeat(65)]: 1 },
+        { a: null },
+        { a: [1] },
+        { a: raw(r.pick(BAD_NUMBER_TOKENS)) },
+        { a: raw('1e309') },
+        raw(deepNesting(r, 4000)),
+      ]);
+    },
+  ],
+  [
+    'a bad engagement',
+    (b, r) => {
+      b.type = 'engagement';
+      const value = r.pick<unknown>(['absent', -1, 1.5, 86_400_001, '100', raw('NaN'), raw('Infinity'), raw('1e309'), true, [], {}]);
+      if (value === 'absent') delete b.engagedMs;
+      else b.engagedMs = value;
+    },
+  ],
+  [
+    'an unknown field',
+    (b, r) => (b[r.pick(['ip', 'userAgent', 'visitorId', 'toString', 'valueOf', '', ' ', 'site ', 'URL', 'Site', '\u0000', 'isAdmin'])] = r.pick(['1.2.3.4', 1, true])),
+  ],
+  ['a title over 2000 characters', (b, r) => (b.title = 'x'.repeat(r.between(2001, 3000)))],
+  ['a title of a wrong type', (b, r) => (b.title = r.pick(WRONG_TYPES_NOT_NULL))],
+  ['a referrer over 4096 characters', (b, r) => (b.referrer = `https://r.example/${'x'.repeat(r.between(4100, 6000))}`)],
+  ['a referrer of a wrong type', (b, r) => (b.referrer = r.pick(WRONG_TYPES_NOT_NULL))],
+];
+
+/** GET /pixel.gif: answers the GIF whatever comes; records nothing unless the parameters are valid. */
+function pixelRequest(random: SeededRandom, target: Target): Draft {
+  const query: Array<[string, string]> = [
+    ['site', target.site],
+    ['path', `/p/${random.int(50)}`],
+  ];
+  if (random.chance(0.4)) query.push(['title', 'A page']);
+  if (random.chance(0.3)) query.push(['referrer', 'https://www.google.com/']);
+  const draft: Draft = {
+    route: 'GET /pixel.gif',
+    method: 'GET',
+    path: '/pixel.gif',
+    query,
+    headers: [
+      ['User-Agent', FIREFOX],
+      ['X-Forwarded-For', randomIp(random)],
+    ],
+    changes: [],
+    expect: { statuses: [], gif: true, wire: false },
+  };
+  // Replaced, never added: the pixel reads the first of repeated parameters, so an added one would change nothing.
+  const set = (name: string, value: string) => {
+    const at = query.findIndex(([key]) => key === name);
+    if (at >= 0) query[at] = [name, value];
+    else query.push([name, value]);
+  };
+  const setSite = (value: string) => set('site', value);
+  draft.changes.push(
+    ...applySome<Array<[string, string]>>(random, [
+      ['no site', (q) => q.splice(0, q.length, ...q.filter(([name]) => name !== 'site'))],
+      ['an empty site', () => setSite('')],
+      ['an unregistered site', (_, r) => setSite(`unregistered-${r.int(1e6)}.example`)],
+      ['a junk site', (_, r) => setSite(r.pick(JUNK_TEXT.filter(Boolean)))],
+      ['a site over 253 characters', (_, r) => setSite('a'.repeat(r.between(254, 2000)))],
+      [
+        'the site twice, an unregistered one first',
+        (q, r) => {
+          setSite(`unregistered-${r.int(1e6)}.example`);
+          q.push(['site', target.site]);
+        },
+      ],
+      ['a title over 2000 characters', (_, r) => set('title', 'x'.repeat(r.between(2001, 5000)))],
+      ['a path making the URL longer than 4096', (_, r) => set('path', `/${'a'.repeat(r.between(4100, 9000))}`)],
+      ['a referrer over 4096 characters', (_, r) => set('referrer', `https://r.example/${'x'.repeat(r.between(4100, 9000))}`)],
+    ], query),
+  );
+  // The change above decides; these may come along and must change nothing.
+  if (random.chance(0.3)) {
+    query.push(['resolution', random.pick(['99999999,1', '-1,-1', 'NaN,NaN', '1920x1080', ',', 'Infinity,1', '1e309,1', ''])]);
+    draft.changes.push('an absurd resolution');
+  }
+  if (random.chance(0.15)) {
+    query.push(random.pick<[string, string]>([['__proto__[site]', target.site], ['constructor[prototype][site]', target.site], ['__proto__', 'x'], ['__proto__.site', target.site]]));
+    draft.changes.push('a prototype-pollution parameter');
+  }
+  if (random.chance(0.15)) {
+    query.push(random.pick<[string, string]>([['title', '\u0001%E0%A4%A'], ['path', '\u0001%ZZ'], ['referrer', '\u0001%']]));
+    draft.changes.push('an invalid percent-encoding');
+  }
+  if (random.chance(0.15)) {
+    query.push(['path', '/second'], ['utm_source', 'x'], ['foo', 'bar']);
+    draft.changes.push('repeated and unknown parameters');
+  }
+  return draft;
+}
+
+/** POST /api/auth/login: never the right password. */
+function loginRequest(random: SeededRandom, _target: Target, budget: Budget, adminEmail: string): Draft {
+  const draft: Draft = {
+    route: 'POST /api/auth/login',
+    method: 'POST',
+    path: '/api/auth/login',
+    headers: [['X-Forwarded-For', randomIp(random)]],
+    changes: [],
+    expect: jsonError(400, 401, 413, 415),
+  };
+  const body: Record<string, unknown> = { email: random.chance(0.5) ? adminEmail : `someone-${random.int(1000)}@example.org`, password: `guess-${random.hex(8)}` };
+  if (budget.takeMultiMegabyte(random)) {
+    draft.changes.push('a multi-megabyte body');
+    body.password = 'x'.repeat(random.between(2, 4) * 1024 * 1024);
+  }
+  const changes: Array<[string, (body: Record<string, unknown>, random: SeededRandom) => void]> = [
+    ['email of a wrong type', (b, r) => (b.email = r.pick(WRONG_TYPES))],
+    ['no email', (b) => delete b.email],
+    [
+      'something that is not an email',
+      (b, r) => (b.email = r.pick(['not-an-email', 'a@', '@b.c', 'a b@c.d', "admin' OR '1'='1", `${adminEmail}' --`, '<script>@x.y', ...JUNK_TEXT])),
+    ],
+    ['an email over 254 characters', (b, r) => (b.email = `${'a'.repeat(r.between(250, 400))}@example.org`)],
+    ['password of a wrong type', (b, r) => (b.password = r.pick(WRONG_TYPES))],
+    ['no password', (b) => delete b.password],
+    ['an empty password', (b) => (b.password = '')],
+    ['a password over 1024 characters', (b, r) => (b.password = 'x'.repeat(r.between(1025, 5000)))],
+    ['an unknown field', (b, r) => (b[r.pick(['role', 'isAdmin', 'token', 'remember', 'userId'])] = r.pick(['admin', true, 1]))],
+  ];
+  // A well-formed attempt with a wrong password now and then: 401, and a password hash computed.
+  if (random.chance(0.06)) {
+    draft.changes.push('a wrong password');
+    draft.headers.push(['Content-Type', 'application/json']);
+    draft.body = text(serialize(body));
+    return draft;
+  }
+  jsonBody(draft, random, body, changes, { maxBytes: 100_000, anyContentType: false, hugeField: random.pick(['email', 'password']) });
+  expressBodyTwist(draft, random);
+  return draft;
+}
+
+/** POST /api/sites: never a domain that would register. */
+function createSiteRequest(random: SeededRandom, target: Target): Draft {
+  const draft: Draft = {
+    route: 'POST /api/sites',
+    method: 'POST',
+    path: '/api/sites',
+    headers: authorized(target),
+    changes: [],
+    expect: jsonError(400, 413, 415),
+  };
+  const body: Record<string, unknown> = { domain: `generated-${random.int(1e6)}.example`, timezone: 'Europe/Paris' };
+  jsonBody(
+    draft,
+    random,
+    body,
+    [
+      ['domain of a wrong type', (b, r) => (b.domain = r.pick(WRONG_TYPES))],
+      ['no domain', (b) => delete b.domain],
+      ['no domain at all in the text', (b, r) => (b.domain = r.pick(NOT_A_DOMAIN))],
+      [
+        'an unknown time zone',
+        (b, r) => (b.timezone = r.pick(['Mars/Olympus', 'UTC+25', '', 'Europe/Paris\u0000', '../../etc/localtime', 'Etc/GMT+99', 42, true, [], {}, 'Europe/Nowhere', "'; DROP TABLE sites; --"])),
+      ],
+      ['an unknown field', (b, r) => (b[r.pick(['owner', 'ownerId', 'id', 'createdAt'])] = r.pick([1, 2, 0, 'admin']))],
+    ],
+    { maxBytes: 100_000, anyContentType: false, hugeField: 'domain' },
+  );
+  expressBodyTwist(draft, random);
+  return draft;
+}
+
+/** GET and DELETE /api/sites/:domain with a domain that is none (never a registered one). */
+function siteByDomainRequest(method: 'GET' | 'DELETE') {
+  return (random: SeededRandom, target: Target): Draft => {
+    const domain = random.chance(0.2) ? `unregistered-${random.int(1e6)}.example` : random.pick([...NOT_A_DOMAIN.filter(Boolean), '%E0%A4%A', '%2F', '%2e%2e', '%25', 'a%00b']);
+    const encoded = /%[0-9A-Za-z]{0,2}/.test(domain) && !/\s/.test(domain) && domain.length < 20 ? domain : enc(domain);
+    return {
+      route: `${method} /api/sites/:domain`,
+      method,
+      path: `/api/sites/${encoded}`,
+      headers: authorized(target),
+      changes: [`domain ${JSON.stringify(domain.slice(0, 40))}`],
+      expect: jsonError(400, 404),
+    };
+  };
+}
+
+/** The stats calls, the export and GET /api/live: a query string with at least one bad parameter. */
+function statsRequest(kind: 'summary' | 'timeseries' | 'breakdown' | 'prop-keys' | 'export' | 'live') {
+  return (random: SeededRandom, target: Target): Draft => {
+    const path = kind === 'export' ? '/api/export' : kind === 'live' ? '/api/live' : `/api/stats/${kind}`;
+    const query: Array<[string, string]> = [['site', target.site]];
+    if (kind !== 'live') query.push(['period', random.pick(['7d', '30d', 'today'])]);
+    if (kind === 'breakdown') query.push(['dimension', random.pick(['page', 'source', 'country', 'prop:plan'])]);
+    const draft: Draft = { route: `GET ${path}`, method: 'GET', path, query, headers: authorized(target), changes: [], expect: jsonError(400, 404) };
+    // Every occurrence: removing one of two would leave a valid request.
+    const remove = (name: string) => query.splice(0, query.length, ...query.filter(([key]) => key !== name));
+    const set = (name: string, value: string) => {
+      remove(name);
+      query.push([name, value]);
+    };
+    type Change = [string, (q: Array<[string, string]>, random: SeededRandom) => void];
+    const siteChanges: Change[] = [
+      ['no site', () => remove('site')],
+      ['the site twice', (q) => {
+        remove('site');
+        q.push(['site', target.site], ['site', target.site]);
+      }],
+      ['an unregistered site', (_, r) => set('site', `unregistered-${r.int(1e6)}.example`)],
+      ['a junk site', (_, r) => set('site', r.pick(NOT_A_DOMAIN))],
+      ['a long site', (_, r) => set('site', 'a'.repeat(r.between(254, 8000)))],
+      ['an unknown parameter', (q, r) => q.push([r.pick(['foo', 'sort', 'order', 'format ', 'constructor', 'site[]', 'filter', 'toString']), r.pick(['1', 'visitors', 'desc', ''])])],
+    ];
+    const sliceChanges: Change[] = [
+      ['an unknown period', (_, r) => set('period', r.pick(['7', '7days', 'forever', '', 'ALL', '30D', "7d' OR 1=1 --", 'week']))],
+      ['the period twice', (q) => {
+        remove('period');
+        q.push(['period', '7d'], ['period', '7d']);
+      }],
+      [
+        'a start and an end that are no time',
+        (_, r) => {
+          remove('period');
+          const bad = () => r.pick(['NaN', 'Infinity', '1e309', 'tomorrow', '2026-02-30', '2026-13-01', '99999-01-01', '-8640000000001', '0x10', '١٢٣', '12:00', '2026-01-01T25:00:00Z', '', "2026-01-01' OR 1=1 --"]);
+          query.push(['start', bad()], ['end', r.chance(0.5) ? bad() : '2026-01-31']);
+        },
+      ],
+      [
+        'a start without an end',
+        (_, r) => {
+          remove('period');
+          query.push([r.pick(['start', 'end']), '2026-01-01']);
+        },
+      ],
+      ['a period and a start', (q) => q.push(['start', '2026-01-01'], ['end', '2026-01-31'])],
+      ['a slice of more than 20 years', (_, r) => {
+        remove('period');
+        query.push(['start', String(r.between(0, 1000))], ['end', String(2_000_000_000 + r.int(1000))]);
+      }],
+      ['an unknown filter dimension', (q, r) => q.push([`filter.${r.pick(['pagee', 'ip', 'user_agent', "page' OR 1=1 --", 'prop:', 'prop:a"b', '__proto__'])}`, 'x'])],
+      ['an empty filter value', (q, r) => q.push([`filter.${r.pick(['page', 'source', 'country'])}`, ''])],
+      ['a filter value over 1024 characters', (q, r) => q.push(['filter.page', `/${'x'.repeat(r.between(1025, 4000))}`])],
+    ];
+    // prop-keys always reads raw events and does not look at `source`.
+    if (kind !== 'prop-keys') sliceChanges.push(['an unknown source', (q, r) => q.push(['source', r.pick(['rollups', '', 'RAW', 'db'])])]);
+    const own: Change[] = [];
+    if (kind === 'summary') own.push(['an unknown compare', (q, r) => q.push(['compare', r.pick(['next', '', 'PREVIOUS', 'true'])])]);
+    if (kind === 'timeseries') {
+      own.push(['an unknown interval', (q, r) => q.push(['interval', r.pick(['second', 'MINUTE', 'days', '', 'year', '1h'])])]);
+      own.push(['minute buckets over 30 days', (q) => {
+        set('period', '30d');
+        q.push(['interval', 'minute']);
+      }]);
+    }
+    if (kind === 'breakdown') {
+      own.push(['no dimension', () => remove('dimension')]);
+      own.push(['an unknown dimension', (_, r) => set('dimension', r.pick(['pages', 'page;DROP TABLE events', 'prop:', "prop:a'b", 'prop:a"b', 'PAGE', `prop:${'x'.repeat(65)}`, 'ip', '']))]);
+      own.push(['a bad limit', (q, r) => q.push(['limit', r.pick(['-1', '0', '1001', '1.5', 'ten', '1e3', '', ' 1', '0x10', '１０', '10; DROP TABLE events'])])]);
+      own.push(['a bad offset', (q, r) => q.push(['offset', r.pick(['-1', '10000001', 'x', '1.5', '0 OR 1=1'])])]);
+    }
+    if (kind === 'prop-keys') {
+      own.push(['an empty event', (q) => q.push(['event', ''])]);
+      own.push(['the event twice', (q) => q.push(['event', 'Signup'], ['event', 'Signup'])]);
+      own.push(['a bad limit', (q, r) => q.push(['limit', r.pick(['-1', '0', '1001', '1.5', 'ten', '', '１０'])])]);
+    }
+    if (kind === 'export') {
+      own.push(['an unknown dataset', (q, r) => q.push(['dataset', r.pick(['xx', 'users', 'auth_tokens', '', 'events;', 'prop:'])])]);
+      own.push(['an unknown format', (q, r) => q.push(['format', r.pick(['xlsx', 'json', '', 'csv;', 'html'])])]);
+    }
+    const changes: Change[] = kind === 'live' ? [...siteChanges.slice(0, 5), ['an unknown parameter', (q, r) => q.push([r.pick(['period', 'foo', 'limit', 'site[x]']), '1'])]] : [...siteChanges, ...sliceChanges, ...own];
+    draft.changes.push(...applySome(random, changes, query));
+    return draft;
+  };
+}
+
+/** POST /api/stats/funnel. */
+function funnelRequest(random: SeededRandom, target: Target): Draft {
+  const draft: Draft = {
+    route: 'POST /api/stats/funnel',
+    method: 'POST',
+    path: '/api/stats/funnel',
+    headers: authorized(target),
+    changes: [],
+    expect: jsonError(400, 404, 413, 415),
+  };
+  const body: Record<string, unknown> = { site: target.site, period: '30d', steps: [{ page: '/' }, { page: '/pricing' }, { event: 'Signup' }] };
+  // A step change is invalid by itself, so it may bring back a list an earlier change took away.
+  const steps = (b: Record<string, unknown>) => (Array.isArray(b.steps) ? b.steps : (b.steps = [{ page: '/' }, { page: '/pricing' }, { event: 'Signup' }])) as unknown[];
+  jsonBody(
+    draft,
+    random,
+    body,
+    [
+      ['site of a wrong type', (b, r) => (b.site = r.pick(WRONG_TYPES))],
+      ['no site', (b) => delete b.site],
+      ['an unregistered site', (b, r) => (b.site = `unregistered-${r.int(1e6)}.example`)],
+      ['no steps', (b) => delete b.steps],
+      ['steps that are no list', (b, r) => (b.steps = r.pick<unknown>(['/', 42, { page: '/' }, true]))],
+      ['one step', (b) => (b.steps = [{ page: '/' }])],
+      ['nine steps', (b) => (b.steps = Array.from({ length: 9 }, (_, i) => ({ page: `/${i}` })))],
+      ['a step that is neither page nor event', (b, r) => (steps(b)[1] = r.pick<unknown>([{}, { url: '/' }, 42, 'x', null]))],
+      ['an empty step page', (b) => (steps(b)[0] = { page: '' })],
+      ['a step page over 1024 characters', (b, r) => (steps(b)[0] = { page: `/${'x'.repeat(r.between(1024, 5000))}` })],
+      ['a step event over 120 characters', (b) => (steps(b)[2] = { event: 'x'.repeat(121) })],
+      ['a step of a wrong type', (b, r) => (steps(b)[0] = { page: r.pick(WRONG_TYPES_NOT_NULL) })],
+      ['a step with an unknown field', (b) => (steps(b)[0] = { page: '/', sql: "' OR 1=1 --" })],
+      ['an unknown period', (b, r) => (b.period = r.pick(['forever', '', 42, '7D']))],
+      ['a start without an end', (b) => {
+        delete b.period;
+        b.start = '2026-01-01';
+      }],
+      ['filters that are no object', (b, r) => (b.filters = r.pick<unknown>(['page=/', 42, ['page'], true]))],
+      ['a filter on an unknown dimension', (b, r) => (b.filters = { [r.pick(['pagee', 'ip', "page' OR 1=1"])]: '/' })],
+      ['an empty filter value', (b) => (b.filters = { page: '' })],
+      ['an unknown field', (b, r) => (b[r.pick(['sort', 'limit', 'owner', 'ip'])] = 1)],
+    ],
+    { maxBytes: 100_000, anyContentType: false, hugeField: random.pick(['site', 'period']) },
+  );
+  expressBodyTwist(draft, random);
+  return draft;
+}
+
+/** POST /api/keys: never a name that would make a key. */
+function createKeyRequest(random: SeededRandom, target: Target): Draft {
+  const draft: Draft = { route: 'POST /api/keys', method: 'POST', path: '/api/keys', headers: authorized(target), changes: [], expect: jsonError(400, 413, 415) };
+  jsonBody(
+    draft,
+    random,
+    { name: 'nightly export' },
+    [
+      ['no name', (b) => delete b.name],
+      ['an empty name', (b) => (b.name = '')],
+      ['a name over 100 characters', (b, r) => (b.name = 'x'.repeat(r.between(101, 2000)))],
+      ['a name of a wrong type', (b, r) => (b.name = r.pick(WRONG_TYPES))],
+      ['an unknown field', (b, r) => (b[r.pick(['key', 'expiresAt', 'userId', 'kind'])] = r.pick(['ck_x', 0, 1, 'session']))],
+    ],
+    { maxBytes: 100_000, anyContentType: false, hugeField: 'name' },
+  );
+  expressBodyTwist(draft, random);
+  return draft;
+}
+
+/** DELETE /api/keys/:id: not a UUID (400), or one no key has (404). */
+function deleteKeyRequest(random: SeededRandom, target: Target): Draft {
+  const id = random.chance(0.3) ? random.uuid() : random.pick(['1', '1 OR 1=1', "' OR '1'='1", '00000000-0000-0000-0000-00000000000g', random.uuid().toUpperCase() + 'x', '..', '%00', 'null', '-1', random.hex(32)]);
+  return {
+    route: 'DELETE /api/keys/:id',
+    method: 'DELETE',
+    path: `/api/keys/${enc(id)}`,
+    headers: authorized(target),
+    changes: [`id ${JSON.stringify(id)}`],
+    expect: jsonError(400, 404),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Below HTTP's semantics: what the bytes on the wire can do wrong
+
+type WireChange = [label: string, apply: (request: RawRequest, draft: Draft, random: SeededRandom) => void, extraStatuses: number[]];
+
+const WIRE_CHANGES: WireChange[] = [
+  [
+    'a header flood',
+    (request, _, random) => {
+      const count = random.between(500, 6000);
+      for (let i = 0; i < count; i++) request.headers.push([`x-f${i}`, random.chance(0.5) ? '1' : 'flood']);
+    },
+    [431],
+  ],
+  [
+    'a huge header value',
+    (request, _, random) => request.headers.push([random.pick(['X-Junk', 'Cookie', 'Referer', 'Accept-Language']), 'v'.repeat(random.between(17_000, 64_000))]),
+    [431],
+  ],
+  ['invalid UTF-8 in the User-Agent', (request) => request.headers.push(['User-Agent', 'Mozilla/5.0 \xff\xfe\xc3\x28 Firefox/128.0']), []],
+  ['invalid UTF-8 in a header', (request) => request.headers.push(['X-Note', '\xc3\x28\xa0\xa1\xff']), []],
+  ['invalid bytes in the path', (request, _, random) => (request.path = request.path.replace('/', random.pick(['/\xff', '/\xc3\x28', '/\x01', '/\x7f']))), [400]],
+  ['an overlong URL', (request, _, random) => (request.path += `${request.path.includes('?') ? '&' : '?'}pad=${'a'.repeat(random.between(17_000, 70_000))}`), [414, 431]],
+  ['a header without a colon', (request) => request.headers.push('BrokenHeader'), [400]],
+  ['a folded header line', (request) => request.headers.push(['X-Folded', 'one\r\n two']), [400]],
+  ['a space before the colon', (request) => request.headers.push(['X-Space ', 'x']), [400]],
+  ['a NUL byte in a header value', (request) => request.headers.push(['X-Nul', 'a\u0000b']), [400]],
+  ['Content-Length that is no number', (request) => request.headers.push(['Content-Length', 'abc']), [400]],
+  ['two different Content-Lengths', (request) => request.headers.push(['Content-Length', '1'], ['Content-Length', '2']), [400]],
+  ['Content-Length and chunked together', (request) => request.headers.push(['Content-Length', '5'], ['Transfer-Encoding', 'chunked']), [400]],
+  [
+    'a broken chunked body',
+    (request) => {
+      request.headers.push(['Transfer-Encoding', 'chunked']);
+      request.body = Buffer.from('zz\r\nabc\r\n0\r\n\r\n');
+    },
+    [400],
+  ],
+];
+
+/** Content-Length for a body, unless a wire change already set one (or chunked). */
+function finish(draft: Draft, index: number, target: Target, random: SeededRandom): BadRequest {
+  const request: RawRequest = {
+    method: draft.method,
+    path: pathWithQuery(draft),
+    headers: [['Host', `127.0.0.1:${target.port}`], ...draft.headers],
+    body: draft.body,
+  };
+  let expect = draft.expect;
+  if (random.chance(0.07)) {
+    const [label, apply, extra] = random.pick(WIRE_CHANGES);
+    apply(request, draft, random);
+    draft.changes.push(label);
+    // A path with odd bytes that Node lets through matches no route: 404.
+    expect = { ...expect, statuses: [...expect.statuses, ...extra, 404], wire: true };
+  }
+  const framed = request.headers.some(([name]) => /^(content-length|transfer-encoding)$/i.test(name));
+  if (!framed && (request.body?.length || draft.method === 'POST')) request.headers.push(['Content-Length', String(request.body?.length ?? 0)]);
+  return { index, route: draft.route, changes: draft.changes, request, expect };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** At most this many multi-megabyte bodies in a run: they prove the point and cost the most time. */
+class Budget {
+  private left = 12;
+  takeMultiMegabyte(random: SeededRandom): boolean {
+    if (this.left <= 0 || !random.chance(0.01)) return false;
+    this.left -= 1;
+    return true;
+  }
+}
+
+export const BAD_REQUEST_PLAN: Array<[route: string, count: number]> = [
+  ['POST /api/event', 2950],
+  ['GET /pixel.gif', 1200],
+  ['POST /api/auth/login', 900],
+  ['POST /api/sites', 400],
+  ['GET /api/sites/:domain', 250],
+  ['DELETE /api/sites/:domain', 250],
+  ['GET /api/stats/summary', 550],
+  ['GET /api/stats/timeseries', 550],
+  ['GET /api/stats/breakdown', 650],
+  ['GET /api/stats/prop-keys', 300],
+  ['POST /api/stats/funnel', 600],
+  ['GET /api/export', 500],
+  ['GET /api/live', 400],
+  ['POST /api/keys', 250],
+  ['DELETE /api/keys/:id', 250],
+];
+
+/** Every bad request of a run, in a shuffled order, the same for the same seed. */
+export function generateBadRequests(seed: number, target: Target, adminEmail: string): BadRequest[] {
+  const random = new SeededRandom(seed);
+  const budget = new Budget();
+  const makers: Record<string, (random: SeededRandom, target: Target) => Draft> = {
+    'POST /api/event': (r, t) => eventRequest(r, t, budget),
+    'GET /pixel.gif': pixelRequest,
+    'POST /api/auth/login': (r, t) => loginRequest(r, t, budget, adminEmail),
+    'POST /api/sites': createSiteRequest,
+    'GET /api/sites/:domain': siteByDomainRequest('GET'),
+    'DELETE /api/sites/:domain': siteByDomainRequest('DELETE'),
+    'GET /api/stats/summary': statsRequest('summary'),
+    'GET /api/stats/timeseries': statsRequest('timeseries'),
+    'GET /api/stats/breakdown': statsRequest('breakdown'),
+    'GET /api/stats/prop-keys': statsRequest('prop-keys'),
+    'POST /api/stats/funnel': funnelRequest,
+    'GET /api/export': statsRequest('export'),
+    'GET /api/live': statsRequest('live'),
+    'POST /api/keys': createKeyRequest,
+    'DELETE /api/keys/:id': deleteKeyRequest,
+  };
+  const order = random.shuffle(BAD_REQUEST_PLAN.flatMap(([route, count]) => Array<string>(count).fill(route)));
+  return order.map((route, index) => finish(makers[route](random, target), index, target, random));
+}
+
+/** Socket.io `subscribe` payloads that name no site the token may see. */
+export function badSubscribePayloads(seed: number, count: number): Array<{ label: string; payload: unknown }> {
+  const random = new SeededRandom(seed ^ 0x5eed);
+  const makers: Array<() => { label: string; payload: unknown }> = [
+    () => ({ label: 'no payload', payload: undefined }),
+    () => ({ label: 'a wrong type', payload: random.pick(WRONG_TYPES) }),
+    () => ({ label: 'site of a wrong type', payload: { site: random.pick(WRONG_TYPES) } }),
+    () => ({ label: 'a junk site', payload: { site: random.pick([...NOT_A_DOMAIN, '\ud800', '\udfff\ud800.example']) } }),
+    () => ({ label: 'an unregistered site', payload: { site: `unregistered-${random.int(1e6)}.example` } }),
+    () => ({ label: 'a long site', payload: { site: 'a'.repeat(random.between(254, 12_000)) } }),
+    () => ({ label: 'a __proto__ site', payload: JSON.parse(`{"__proto__":{"site":"${'polluted.example'}"}}`) }),
+    () => ({ label: 'nested arrays', payload: { site: JSON.parse('['.repeat(500) + ']'.repeat(500)) } }),
+    () => ({ label: 'binary', payload: { site: Buffer.from([0xff, 0xfe, 0x00]) } }),
+  ];
+  return Array.from({ length: count }, () => random.pick(makers)());
+}
