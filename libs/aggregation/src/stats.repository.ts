@@ -6,6 +6,7 @@ import type { BreakdownRow, Dimension, FunnelStep, SummaryMetrics } from '@cairn
 import { matchAny, propKey, Sql, visitExpression, type Engine } from './sql.js';
 import type { Filters } from './stats-params.js';
 import type { Bucket, TimeRange } from './time-range.js';
+import { VisitNumbers } from './visit-numbers.js';
 
 /** What every stats question is about: one site, one slice of time, some filters. */
 export interface StatsScope {
@@ -141,11 +142,12 @@ export class StatsRepository {
    * lives in typed arrays: a month of a busy site is hundreds of thousands of visits.
    */
   async funnel(scope: StatsScope, steps: FunnelStep[]): Promise<number[]> {
+    // From the visits' index alone: the slice's last event, and the span of its visit ids.
     const boundSql = new Sql(this.engine);
     const [bound] = await this.query(
       boundSql,
-      `SELECT MAX(v.last_event_at) AS last FROM visits v WHERE v.site_id = ${boundSql.p(scope.siteId)}
-         AND v.started_at >= ${boundSql.p(scope.range.from)} AND v.started_at < ${boundSql.p(scope.range.to)}`,
+      `SELECT MAX(v.last_event_at) AS last, MIN(v.id) AS low, MAX(v.id) AS high, COUNT(*) AS visits FROM visits v
+       WHERE v.site_id = ${boundSql.p(scope.siteId)} AND v.started_at >= ${boundSql.p(scope.range.from)} AND v.started_at < ${boundSql.p(scope.range.to)}`,
     );
     if (bound?.last == null) return steps.map(() => 0);
     const window = { from: scope.range.from, to: n(bound.last) + 1 };
@@ -155,7 +157,7 @@ export class StatsRepository {
     const firstSql = new Sql(this.engine);
     const firstMatch = stepMatch(firstSql, steps[0], window, scope.siteId);
     const visitConditions = this.visitConditions(firstSql, scope);
-    const numberOf = new Map<number, number>();
+    const numberOf = new VisitNumbers(n(bound.low), n(bound.high), n(bound.visits));
     const visitorNumbers = new Map<string, number>();
     const visitorOf: number[] = [];
     let reachedTs: number[] = [];
@@ -168,8 +170,8 @@ export class StatsRepository {
         const at = n(row[1]);
         const id = n(row[2]);
         const number = numberOf.get(visit);
-        if (number === undefined) {
-          numberOf.set(visit, reachedTs.length);
+        if (number < 0) {
+          if (numberOf.add(visit) < 0) return;
           reachedTs.push(at);
           reachedId.push(id);
           const visitor = String(row[3]);
@@ -197,7 +199,7 @@ export class StatsRepository {
         const sql = new Sql(this.engine);
         await this.eachRow(sql, `SELECT e.visit_id, e.ts, e.id FROM events e WHERE ${stepMatch(sql, step, window, scope.siteId)}`, (row) => {
           const visit = numberOf.get(n(row[0]));
-          if (visit === undefined) return;
+          if (visit < 0) return;
           const at = n(row[1]);
           const id = n(row[2]);
           if (at < previousTs[visit] || (at === previousTs[visit] && id <= previousId[visit])) return;
