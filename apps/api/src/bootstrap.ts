@@ -31,7 +31,12 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
           // Angular injects component styles at run time; scripts stay 'self' only.
           'style-src': ["'self'", "'unsafe-inline'"],
           'img-src': ["'self'", 'data:'],
-          'connect-src': ["'self'", 'ws:', 'wss:'],
+          // Nothing from elsewhere: helmet's default would take fonts from any https: origin.
+          'font-src': ["'self'"],
+          // 'self' covers ws(s):// of this host (CSP 3); where a browser does not, socket.io stays on polling.
+          'connect-src': ["'self'"],
+          // Served over plain http at a LAN name, the browser would ask https:// for every script and load nothing.
+          'upgrade-insecure-requests': null,
         },
       },
     }),
