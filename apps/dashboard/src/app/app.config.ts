@@ -1,13 +1,20 @@
 import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
-import { type ApplicationConfig, provideBrowserGlobalErrorListeners } from '@angular/core';
+import { type ApplicationConfig, inject, provideAppInitializer, provideBrowserGlobalErrorListeners } from '@angular/core';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { routes } from './app.routes';
 import { authInterceptor } from './auth/auth.interceptor';
+import { AuthService } from './auth/auth.service';
 
 export const appConfig: ApplicationConfig = {
   providers: [
     provideBrowserGlobalErrorListeners(),
     provideRouter(routes, withComponentInputBinding()),
     provideHttpClient(withFetch(), withInterceptors([authInterceptor])),
+    // Who the token belongs to is asked at once, not waited for here: the answer comes while the
+    // first screen's code loads, and the guard (which does wait) finds it there.
+    provideAppInitializer(() => {
+      const auth = inject(AuthService);
+      if (auth.token()) auth.loadCurrentUser().catch(() => undefined);
+    }),
   ],
 };

@@ -161,6 +161,9 @@ export class TimeseriesChartComponent {
     return before.length ? `${span}, with the previous period (${before[0]} to ${before[before.length - 1]}) as a dashed line` : span;
   });
 
+  /** The library, asked for as soon as the chart exists: it loads while the figures are on their way. */
+  private readonly library = import('uplot');
+
   constructor() {
     // Redrawn at the container's width (a phone turned, a window resized).
     const observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(([entry]) => this.width.set(Math.floor(entry.contentRect.width)));
@@ -177,7 +180,7 @@ export class TimeseriesChartComponent {
       const element = this.plotElement().nativeElement;
       if (!series || width === 0) return;
       const draw = ++this.drawing;
-      const { default: UPlot } = await import('uplot');
+      const { default: UPlot } = await this.library;
       if (draw !== this.drawing) return;
       this.chart?.destroy();
       const { labels, values, previous } = chartLines(series, key);

@@ -1,4 +1,5 @@
 import type { Routes } from '@angular/router';
+import { OverviewComponent } from '../overview/overview.component';
 import { SiteComponent } from './site.component';
 
 export default [
@@ -6,7 +7,9 @@ export default [
     path: '',
     component: SiteComponent,
     children: [
-      { path: '', loadComponent: () => import('../overview/overview.component').then((m) => m.OverviewComponent), title: 'Overview · Cairn' },
+      // In this chunk rather than one of its own: a site opens on its overview, and each further
+      // chunk is another round trip before the numbers can be asked for.
+      { path: '', component: OverviewComponent, title: 'Overview · Cairn' },
       { path: 'live', loadComponent: () => import('../live/live.component').then((m) => m.LiveComponent), title: 'Live · Cairn' },
       { path: 'funnels', loadComponent: () => import('../funnels/funnels.component').then((m) => m.FunnelsComponent), title: 'Funnels · Cairn' },
     ],
