@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AuthService } from '@cairn/accounts';
 import { createApp } from './bootstrap.js';
 import { ConfigError, validateConfig, type AppConfig } from './config/app-config.js';
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
     process.on(signal, () => {
       if (stopping) return;
       stopping = true;
+      closeConnectionsAfterAnswer(app.getHttpServer());
       app.close().then(
         () => process.exit(0),
         (error: Error) => {
@@ -39,6 +41,16 @@ async function main(): Promise<void> {
     `\nCairn is running at ${base}/  (API docs ${base}/api/docs, health ${base}/health)\n` +
       `${app.get(AuthService).adminLoginHint}\n\n`,
   );
+}
+
+/**
+ * Stopping closes the listening socket, but a keep-alive client that keeps sending would hold its
+ * connection, and so the process, open for ever: from now on each answer closes its connection, and
+ * idle ones close at once. Requests already in flight are still answered (and their events written).
+ */
+function closeConnectionsAfterAnswer(server: Server): void {
+  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => res.setHeader('Connection', 'close'));
+  server.closeIdleConnections();
 }
 
 main().catch((error: Error) => {
