@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { Injectable, Logger, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { Clock } from '@cairn/clock';
 import { GeoService } from '@cairn/geo';
 import { VisitorHasher, type CollectedEvent } from '@cairn/sessions';
@@ -23,6 +23,9 @@ export type IngestOutcome = 'recorded' | 'dropped';
  */
 @Injectable()
 export class CollectService {
+  private readonly logger = new Logger(CollectService.name);
+  private lastComplaint = 0;
+
   constructor(
     private readonly sites: SiteDirectory,
     private readonly geo: GeoService,
@@ -33,7 +36,7 @@ export class CollectService {
 
   async ingest(input: EventDto, client: ClientContext): Promise<IngestOutcome> {
     if (isBot(client.userAgent)) return 'dropped';
-    const site = await this.sites.find(input.site);
+    const site = await this.orUnavailable(this.sites.find(input.site));
     if (!site) throw new NotFoundException(`Site ${input.site} is not registered`);
     const userAgent = client.userAgent!;
     const page = parsePageUrl(input.url)!; // the DTO checked it parses
@@ -50,7 +53,7 @@ export class CollectService {
       name: type === 'event' ? input.name! : null,
       props: type === 'event' && input.props && Object.keys(input.props).length > 0 ? JSON.stringify(input.props) : null,
       engagedMs: type === 'engagement' ? input.engagedMs! : null,
-      visitorIds: await this.hasher.visitorIds(site.domain, client.ip ?? '', userAgent),
+      visitorIds: await this.orUnavailable(this.hasher.visitorIds(site.domain, client.ip ?? '', userAgent)),
       dimensions: {
         referrer: referral.referrer,
         source: referral.source,
@@ -70,12 +73,25 @@ export class CollectService {
         screen: input.screen ?? null,
       },
     };
+    await this.orUnavailable(this.buffer.enqueue(event));
+    return 'recorded';
+  }
+
+  /**
+   * The database is needed to find the site (past its cache), the day's salt and the visit: when it
+   * cannot answer, the event is not acknowledged (503), so nothing is lost and the client may send it
+   * again. Said once every 10 s at most in the log, however many requests meet the outage.
+   */
+  private async orUnavailable<T>(work: Promise<T>): Promise<T> {
     try {
-      await this.buffer.enqueue(event);
-    } catch {
-      // Not acknowledged, so nothing is lost: the client may send it again.
+      return await work;
+    } catch (error) {
+      const now = Date.now();
+      if (now - this.lastComplaint >= 10_000) {
+        this.lastComplaint = now;
+        this.logger.warn(`Events refused with 503: ${(error as Error).message}`);
+      }
       throw new ServiceUnavailableException('The event could not be stored right now; try again');
     }
-    return 'recorded';
   }
 }
