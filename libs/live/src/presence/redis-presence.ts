@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { LiveResponse } from '@cairn/contracts';
 import { MAX_LIVE_VISITORS } from '../live.options.js';
 import type { RedisLink } from '../redis-link.js';
+import { MemoryPresence } from './memory-presence.js';
 import { keepRecent, LIVE_RECENT_LIMIT, Presence, summarize, type PresenceEntry, type RecentEvent, type Whereabouts } from './presence.js';
 
 // Per site, a sorted set (visitor hash → last seen, epoch ms), a hash (visitor hash → JSON
@@ -86,6 +87,7 @@ interface ChangeNotice {
  * pipeline per turn (one script call per site); then `onRecorded` fires here, and in the other
  * processes through a Redis channel. (Not socket.io's serverSideEmit: the adapter publishes without
  * handling a failed PUBLISH, and an unhandled rejection would stop the process while Redis is away.)
+ * While Redis is away, live counts degrade to this process's own visitors, kept in memory as well.
  */
 export class RedisPresence extends Presence {
   private pending = new Map<number, Pending>();
@@ -97,6 +99,8 @@ export class RedisPresence extends Presence {
   private readonly channel: string;
   /** This process, to skip its own notices. */
   private readonly id = randomUUID();
+  /** This process's own entries: what `snapshot` answers with when Redis cannot be read. */
+  private readonly local: MemoryPresence;
 
   constructor(
     private readonly link: RedisLink,
@@ -104,6 +108,7 @@ export class RedisPresence extends Presence {
     private readonly maxVisitors = MAX_LIVE_VISITORS,
   ) {
     super();
+    this.local = new MemoryPresence(windowMs, maxVisitors);
     link.commands.defineCommand('cairnLiveRecord', { numberOfKeys: 3, lua: RECORD });
     link.commands.defineCommand('cairnLiveRead', { numberOfKeys: 3, lua: READ });
     this.redis = link.commands as RedisLink['commands'] & LiveCommands;
@@ -121,6 +126,7 @@ export class RedisPresence extends Presence {
   }
 
   record(entries: readonly PresenceEntry[]): void {
+    this.local.record(entries);
     for (const entry of entries) {
       let site = this.pending.get(entry.siteId);
       if (!site) this.pending.set(entry.siteId, (site = { visitors: new Map(), feed: [] }));
@@ -137,6 +143,19 @@ export class RedisPresence extends Presence {
   }
 
   async snapshot(siteId: number, now: number): Promise<LiveResponse> {
+    try {
+      return await this.sharedSnapshot(siteId, now);
+    } catch (error) {
+      this.link.complain(error as Error);
+      return this.local.snapshot(siteId, now);
+    }
+  }
+
+  override sweep(now: number): void {
+    this.local.sweep(now);
+  }
+
+  private async sharedSnapshot(siteId: number, now: number): Promise<LiveResponse> {
     const [rows, feedRows] = await this.redis.cairnLiveRead(
       this.link.siteKey(siteId, 'seen'),
       this.link.siteKey(siteId, 'info'),
@@ -197,18 +216,22 @@ export class RedisPresence extends Presence {
       try {
         const results = (await pipeline.exec()) ?? [];
         const written = new Set<number>();
+        const failed = new Set<number>();
         [...sites.keys()].forEach((siteId, i) => {
           const error = results[i]?.[0];
           if (error) this.link.complain(error);
-          else written.add(siteId);
+          (error ? failed : written).add(siteId);
         });
         if (written.size > 0) {
           this.recorded(written);
           const notice: ChangeNotice = { from: this.id, sites: [...written] };
           this.redis.publish(this.channel, JSON.stringify(notice)).catch((error: Error) => this.link.complain(error));
         }
+        // Not in Redis, but in this process's counts, which a snapshot falls back to.
+        if (failed.size > 0) this.recorded(failed);
       } catch (error) {
         this.link.complain(error as Error);
+        this.recorded(new Set(sites.keys()));
       }
     }
   }
