@@ -29,7 +29,7 @@ export class LiveController {
   @ApiBadRequestResponse({ description: '{ error, details } when site is missing' })
   @ApiUnauthorizedResponse({ description: 'No, or an unknown, revoked or expired, Bearer token' })
   @ApiNotFoundResponse({ description: 'No such site, or not yours' })
-  @ApiServiceUnavailableResponse({ description: 'Presence could not be read (Redis away)' })
+  @ApiServiceUnavailableResponse({ description: 'Presence could not be read (with Redis away, counts fall back to this process’s own visitors instead)' })
   current(@CurrentPrincipal() principal: Principal, @Query() query: LiveQueryDto): Promise<LiveResponse> {
     return this.live.current(principal, query.site);
   }
