@@ -91,6 +91,21 @@ describe('the live view in a real browser', () => {
     await page.screenshot({ path: join(dir, 'live.png'), fullPage: true });
   });
 
+  it('fits a phone in dark mode, a long path and all', async () => {
+    const long = `/docs/${'a-rather-long-section-name/'.repeat(5)}page`;
+    expect((await visit({ ip: '203.0.113.20', userAgent: SAFARI_IPHONE }, long)).status).toBe(202);
+    const phone = await browser.newContext({ locale: 'en-US', viewport: { width: 375, height: 800 }, colorScheme: 'dark' });
+    const session = await page.evaluate(() => localStorage.getItem('cairn.session'));
+    await phone.addInitScript((value) => value && localStorage.setItem('cairn.session', value), session);
+    const small = await phone.newPage();
+    small.on('pageerror', (error) => problems.push(String(error)));
+    await small.goto(`${server.url}/sites/${SITE}/live`);
+    await eventually(async () => (await small.getByRole('region', { name: 'Recent events' }).locator('.page').first().textContent()) === long);
+    expect(await small.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await small.screenshot({ path: join(ROOT, 'test', 'artifacts', 'live-375-dark.png'), fullPage: true });
+    await phone.close();
+  });
+
   it('says it is reconnecting while the server is down, and goes live again by itself', async () => {
     await server.stop();
     await eventually(async () => (await status())?.includes('reconnecting'), 5000);
