@@ -35,6 +35,9 @@ type LiveSocket = Socket<LiveClientEvents, LiveServerEvents, LiveInterServerEven
 /** How often the pacer is asked what is due (a change due at once does not wait for it). */
 const TICK_MS = 100;
 
+/** How often connected sockets' tokens are checked again: an expired login or a deleted key stops receiving within this. */
+const TOKEN_CHECK_MS = 5_000;
+
 const roomOf = (siteId: number) => `site:${siteId}`;
 
 /**
@@ -60,6 +63,8 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnApplicationS
   private readonly pushing = new Set<number>();
   private ticker: NodeJS.Timeout | null = null;
   private tickQueued = false;
+  private tokenChecker: NodeJS.Timeout | null = null;
+  private checkingTokens = false;
 
   constructor(
     private readonly live: LiveService,
@@ -91,10 +96,13 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnApplicationS
     this.live.onRecorded((siteIds) => this.changed(siteIds));
     this.ticker = setInterval(() => this.tick(), TICK_MS);
     this.ticker.unref();
+    this.tokenChecker = setInterval(() => void this.dropSocketsOfStaleTokens(), TOKEN_CHECK_MS);
+    this.tokenChecker.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
     if (this.ticker) clearInterval(this.ticker);
+    if (this.tokenChecker) clearInterval(this.tokenChecker);
     await this.redis?.close();
   }
 
@@ -133,6 +141,29 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnApplicationS
     if (!domain) return { error: 'Send { site: "<domain>" }' };
     for (const [siteId, known] of this.domains) if (known === domain) await socket.leave(roomOf(siteId));
     return { site: domain };
+  }
+
+  /**
+   * Disconnects this process's sockets whose token no longer checks out (a login past LOGIN_TTL_HOURS,
+   * a logout, a deleted API key): without it a socket kept receiving its rooms' pushes for as long as
+   * it stayed connected. One check per distinct token, never two sweeps at once.
+   */
+  private async dropSocketsOfStaleTokens(): Promise<void> {
+    if (this.checkingTokens) return;
+    this.checkingTokens = true;
+    try {
+      const byToken = new Map<string, LiveSocket[]>();
+      for (const socket of this.namespace.sockets.values()) byToken.set(socket.data.token, [...(byToken.get(socket.data.token) ?? []), socket]);
+      for (const [token, sockets] of byToken) {
+        if (await this.auth.authenticate(token)) continue;
+        for (const socket of sockets) socket.disconnect(true);
+      }
+    } catch (error) {
+      // The database is away: keep the sockets, check again next time.
+      this.logger.warn(`Could not check the live sockets' tokens: ${(error as Error).message}`);
+    } finally {
+      this.checkingTokens = false;
+    }
   }
 
   /** These sites' visitors changed: push each within a second. */
