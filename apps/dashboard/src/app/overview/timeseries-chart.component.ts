@@ -93,6 +93,9 @@ export function chartLines(series: TimeseriesResponse, key: ChartMetric): ChartL
       </select>
     </div>
     <div #plot class="plot" role="img" [attr.aria-label]="summary()"></div>
+    @if (unavailable()) {
+      <p class="muted">The chart could not be loaded (reload the page to try again); the figures are in the table below.</p>
+    }
     <details class="chart-table">
       <summary>Show the figures as a table</summary>
       <table>
@@ -161,8 +164,12 @@ export class TimeseriesChartComponent {
     return before.length ? `${span}, with the previous period (${before[0]} to ${before[before.length - 1]}) as a dashed line` : span;
   });
 
-  /** The library, asked for as soon as the chart exists: it loads while the figures are on their way. */
-  private readonly library = import('uplot');
+  /**
+   * The library, asked for as soon as the chart exists: it loads while the figures are on their way.
+   * Null when it could not be loaded (the figures are still in the table).
+   */
+  private readonly library = import('uplot').catch(() => null);
+  protected readonly unavailable = signal(false);
 
   constructor() {
     // Redrawn at the container's width (a phone turned, a window resized).
@@ -180,8 +187,13 @@ export class TimeseriesChartComponent {
       const element = this.plotElement().nativeElement;
       if (!series || width === 0) return;
       const draw = ++this.drawing;
-      const { default: UPlot } = await this.library;
+      const loaded = await this.library;
+      if (!loaded) {
+        this.unavailable.set(true);
+        return;
+      }
       if (draw !== this.drawing) return;
+      const UPlot = loaded.default;
       this.chart?.destroy();
       const { labels, values, previous } = chartLines(series, key);
       const ticks = axisLabels(series.results.map((point) => point.time), series.interval);
