@@ -61,6 +61,32 @@ describe(VisitorHasher.name, () => {
     expect(wednesday.yesterday).not.toBeNull();
   });
 
+  it('deletes them on a quiet site too: the sweep needs no event, and the next event gets a fresh salt', async () => {
+    const tuesday = await sut.visitorIds('example.com', '1.1.1.1', 'x');
+    clock.set(Date.UTC(2026, 10, 26, 1));
+    await sut.visitorIds('example.com', '1.1.1.1', 'x');
+    clock.set(Date.UTC(2026, 10, 28, 9)); // two quiet days later
+    await sut.sweep();
+    expect([...salts.rows.keys()]).toEqual([]);
+    const friday = await sut.visitorIds('example.com', '1.1.1.1', 'x');
+    expect([...salts.rows.keys()]).toEqual(['2026-11-28']);
+    expect(friday.today).not.toBe(tuesday.today);
+    expect(friday.yesterday).toBeNull();
+  });
+
+  it('sweeps only once the day has turned, not on every tick', async () => {
+    await sut.visitorIds('example.com', '1.1.1.1', 'x');
+    const deletions: string[] = [];
+    const repository = salts.repository as unknown as { deleteSaltsBefore: (day: string) => Promise<void> };
+    const original = repository.deleteSaltsBefore;
+    repository.deleteSaltsBefore = (day) => (deletions.push(day), original(day));
+    await sut.sweep();
+    await sut.sweep();
+    clock.set(Date.UTC(2026, 10, 26, 0, 1));
+    await sut.sweep();
+    expect(deletions).toEqual(['2026-11-24', '2026-11-25']);
+  });
+
   it('shares one salt per day between processes (a second hasher reads the stored salt)', async () => {
     const other = new VisitorHasher(salts.repository, clock);
     expect(await other.visitorIds('example.com', '9.9.9.9', 'y')).toEqual(await sut.visitorIds('example.com', '9.9.9.9', 'y'));

@@ -1,9 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Clock } from '@cairn/clock';
 import { SaltsRepository } from './salts.repository.js';
 
 const DAY_MS = 86_400_000;
+/** How often the clock is checked for salts past their 48 h: by this much at most does one outlive them. */
+const SWEEP_INTERVAL_MS = 10_000;
 
 export function utcDay(at: number): string {
   return new Date(at).toISOString().slice(0, 10);
@@ -17,10 +19,15 @@ function dayStart(at: number): number {
 /**
  * Visitor identity without cookies: hash(daily salt ‖ site ‖ ip ‖ user agent). One random salt per
  * UTC day lives in the database; salts from before yesterday are deleted, so a hash can be
- * recomputed for at most 48 hours and the same person on two days counts as two visitors.
+ * recomputed for at most 48 hours and the same person on two days counts as two visitors. They are
+ * deleted when the first event of a day comes, and by a timer when none does (a quiet site).
  */
 @Injectable()
-export class VisitorHasher {
+export class VisitorHasher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(VisitorHasher.name);
+  private sweeper: NodeJS.Timeout | null = null;
+  /** The day before which salts were last deleted. */
+  private sweptBefore = '';
   /** Today's and yesterday's salts; anything older is never needed again. */
   private readonly salts = new Map<string, string>();
   private rotation: Promise<void> | null = null;
@@ -34,6 +41,34 @@ export class VisitorHasher {
     private readonly repository: SaltsRepository,
     private readonly clock: Clock,
   ) {}
+
+  onApplicationBootstrap(): void {
+    void this.sweep();
+    this.sweeper = setInterval(() => void this.sweep(), SWEEP_INTERVAL_MS);
+    this.sweeper.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+  }
+
+  /** Deletes the salts from before yesterday, in the database and here, once the day has turned. */
+  async sweep(): Promise<void> {
+    const yesterday = utcDay(this.clock.now() - DAY_MS);
+    if (yesterday === this.sweptBefore) return;
+    try {
+      await this.repository.deleteSaltsBefore(yesterday);
+      this.sweptBefore = yesterday;
+    } catch (error) {
+      this.logger.warn(`Old salts not deleted yet: ${(error as Error).message}`);
+    }
+    // Held from a day now past: the next event makes (or reads) the current ones.
+    if (this.yesterday !== '' && this.yesterday < yesterday) {
+      this.salts.clear();
+      this.today = this.yesterday = '';
+      this.validFrom = this.validUntil = 0;
+    }
+  }
 
   /** The visitor's hash for today, and for yesterday when yesterday's salt still exists. */
   async visitorIds(site: string, ip: string, userAgent: string): Promise<{ today: string; yesterday: string | null }> {
