@@ -88,6 +88,16 @@ export class CairnServer {
     return server;
   }
 
+  /** The server's process id (for /proc/<pid>/status, say). */
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  /** False once the process has exited, whoever ended it. */
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   /** Everything the process wrote to stdout and stderr so far. */
   get logs(): string {
     return this.output;
