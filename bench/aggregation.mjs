@@ -144,7 +144,7 @@ export async function benchAggregation(events) {
       clearInterval(sampler);
       exported = { rows: Math.min(lines - 1, 1_000_000), rowsPerSecond: Math.round((Math.min(lines - 1, 1_000_000)) / seconds), rssGrowthMb: Math.round((peak - rssBefore) / 1024) };
     }
-    return { events, seedSeconds, catchUpMs: Math.round(catchUpMs), visits30d: summary.visits, month, year, funnel, funnelSteps, exported };
+    return { events, file, seedSeconds, catchUpMs: Math.round(catchUpMs), visits30d: summary.visits, month, year, funnel, funnelSteps, exported };
   } finally {
     await stopServer(child);
   }

@@ -6,6 +6,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { buildTracker } from '../libs/tracker/build.mjs';
 import { benchAggregation } from './aggregation.mjs';
+import { benchDashboardTime } from './dashboard.mjs';
 import { benchIngest } from './ingest.mjs';
 import { benchLive } from './live.mjs';
 
@@ -76,6 +77,14 @@ for (const events of (process.env.BENCH_STATS_EVENTS ?? '1000000,10000000').spli
     figure('export', `[${size}] server RSS growth during it`, run.exported.rssGrowthMb, 'MB', '< 50 MB', run.exported.rssGrowthMb < 50);
   } else {
     figure('export', `[${size}] GET /api/export not available`, '', '', '', false);
+  }
+  // Headless Chromium: navigation → the overview's six cards with numbers and the chart drawn, 30 days.
+  try {
+    const shown = await benchDashboardTime({ dbFile: run.file });
+    run.dashboardTime = shown;
+    figure('dashboard', `[${size}] navigation → overview numbers on screen (median of ${shown.runs.length})`, Math.round(shown.medianMs), 'ms', '≤ 1500 ms', shown.medianMs <= 1500);
+  } catch (error) {
+    figure('dashboard', `[${size}] time to numbers could not run: ${error.message.split('\n')[0]}`, '', '', '', false);
   }
 }
 
