@@ -6,8 +6,8 @@ import { chromium, type Browser } from 'playwright-core';
  */
 export const BROWSER_USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
 
-/** Debian's Chromium, driven by playwright-core (no downloaded browser). */
-export function launchChromium(): Promise<Browser> {
+/** Debian's Chromium, driven by playwright-core (no downloaded browser); `extraArgs` as a spec needs them. */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -19,6 +19,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...extraArgs,
     ],
   });
 }
