@@ -468,7 +468,7 @@ const EVENT_CHANGES: Array<[string, (body: Record<string, unknown>, random: Seed
   ],
   [
     'an unknown field',
-    (b, r) => (b[r.pick(['ip', 'userAgent', 'visitorId', 'toString', 'valueOf', '', ' ', 'site ', 'URL', 'Site', '\u0000', 'isAdmin'])] = r.pick(['1.2.3.4', 1, true])),
+    (b, r) => (b[r.pick(['ip', 'userAgent', 'visitorId', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', '__defineGetter__', '', ' ', 'site ', 'URL', 'Site', '\u0000', 'isAdmin'])] = r.pick(['1.2.3.4', 1, true])),
   ],
   ['a title over 2000 characters', (b, r) => (b.title = 'x'.repeat(r.between(2001, 3000)))],
   ['a title of a wrong type', (b, r) => (b.title = r.pick(WRONG_TYPES_NOT_NULL))],
@@ -569,7 +569,7 @@ function loginRequest(random: SeededRandom, _target: Target, budget: Budget, adm
     ['no password', (b) => delete b.password],
     ['an empty password', (b) => (b.password = '')],
     ['a password over 1024 characters', (b, r) => (b.password = 'x'.repeat(r.between(1025, 5000)))],
-    ['an unknown field', (b, r) => (b[r.pick(['role', 'isAdmin', 'token', 'remember', 'userId'])] = r.pick(['admin', true, 1]))],
+    ['an unknown field', (b, r) => (b[r.pick(['role', 'isAdmin', 'token', 'remember', 'userId', 'constructor', 'toString'])] = r.pick(['admin', true, 1]))],
   ];
   // A well-formed attempt with a wrong password now and then: 401, and a password hash computed.
   if (random.chance(0.06)) {
@@ -606,7 +606,7 @@ function createSiteRequest(random: SeededRandom, target: Target): Draft {
         'an unknown time zone',
         (b, r) => (b.timezone = r.pick(['Mars/Olympus', 'UTC+25', '', 'Europe/Paris\u0000', '../../etc/localtime', 'Etc/GMT+99', 42, true, [], {}, 'Europe/Nowhere', "'; DROP TABLE sites; --"])),
       ],
-      ['an unknown field', (b, r) => (b[r.pick(['owner', 'ownerId', 'id', 'createdAt'])] = r.pick([1, 2, 0, 'admin']))],
+      ['an unknown field', (b, r) => (b[r.pick(['owner', 'ownerId', 'id', 'createdAt', 'hasOwnProperty', 'isPrototypeOf'])] = r.pick([1, 2, 0, 'admin']))],
     ],
     { maxBytes: 100_000, anyContentType: false, hugeField: 'domain' },
   );
@@ -654,7 +654,7 @@ function statsRequest(kind: 'summary' | 'timeseries' | 'breakdown' | 'prop-keys'
       ['an unregistered site', (_, r) => set('site', `unregistered-${r.int(1e6)}.example`)],
       ['a junk site', (_, r) => set('site', r.pick(NOT_A_DOMAIN))],
       ['a long site', (_, r) => set('site', 'a'.repeat(r.between(254, 8000)))],
-      ['an unknown parameter', (q, r) => q.push([r.pick(['foo', 'sort', 'order', 'format ', 'constructor', 'site[]', 'filter', 'toString']), r.pick(['1', 'visitors', 'desc', ''])])],
+      ['an unknown parameter', (q, r) => q.push([r.pick(['foo', 'sort', 'order', 'format ', 'constructor', 'site[]', 'filter', 'toString', '__proto__', 'hasOwnProperty']), r.pick(['1', 'visitors', 'desc', ''])])],
     ];
     const sliceChanges: Change[] = [
       ['an unknown period', (_, r) => set('period', r.pick(['7', '7days', 'forever', '', 'ALL', '30D', "7d' OR 1=1 --", 'week']))],
@@ -712,7 +712,7 @@ function statsRequest(kind: 'summary' | 'timeseries' | 'breakdown' | 'prop-keys'
       own.push(['an unknown dataset', (q, r) => q.push(['dataset', r.pick(['xx', 'users', 'auth_tokens', '', 'events;', 'prop:'])])]);
       own.push(['an unknown format', (q, r) => q.push(['format', r.pick(['xlsx', 'json', '', 'csv;', 'html'])])]);
     }
-    const changes: Change[] = kind === 'live' ? [...siteChanges.slice(0, 5), ['an unknown parameter', (q, r) => q.push([r.pick(['period', 'foo', 'limit', 'site[x]']), '1'])]] : [...siteChanges, ...sliceChanges, ...own];
+    const changes: Change[] = kind === 'live' ? [...siteChanges.slice(0, 5), ['an unknown parameter', (q, r) => q.push([r.pick(['period', 'foo', 'limit', 'site[x]', 'toString', 'constructor', '__proto__', 'hasOwnProperty']), '1'])]] : [...siteChanges, ...sliceChanges, ...own];
     draft.changes.push(...applySome(random, changes, query));
     return draft;
   };
@@ -748,7 +748,7 @@ function funnelRequest(random: SeededRandom, target: Target): Draft {
       ['a step page over 1024 characters', (b, r) => (steps(b)[0] = { page: `/${'x'.repeat(r.between(1024, 5000))}` })],
       ['a step event over 120 characters', (b) => (steps(b)[2] = { event: 'x'.repeat(121) })],
       ['a step of a wrong type', (b, r) => (steps(b)[0] = { page: r.pick(WRONG_TYPES_NOT_NULL) })],
-      ['a step with an unknown field', (b) => (steps(b)[0] = { page: '/', sql: "' OR 1=1 --" })],
+      ['a step with an unknown field', (b, r) => (steps(b)[0] = { page: '/', [r.pick(['sql', 'hasOwnProperty', 'toString'])]: "' OR 1=1 --" })],
       ['an unknown period', (b, r) => (b.period = r.pick(['forever', '', 42, '7D']))],
       ['a start without an end', (b) => {
         delete b.period;
@@ -757,7 +757,7 @@ function funnelRequest(random: SeededRandom, target: Target): Draft {
       ['filters that are no object', (b, r) => (b.filters = r.pick<unknown>(['page=/', 42, ['page'], true]))],
       ['a filter on an unknown dimension', (b, r) => (b.filters = { [r.pick(['pagee', 'ip', "page' OR 1=1"])]: '/' })],
       ['an empty filter value', (b) => (b.filters = { page: '' })],
-      ['an unknown field', (b, r) => (b[r.pick(['sort', 'limit', 'owner', 'ip'])] = 1)],
+      ['an unknown field', (b, r) => (b[r.pick(['sort', 'limit', 'owner', 'ip', 'toString', 'hasOwnProperty'])] = 1)],
     ],
     { maxBytes: 100_000, anyContentType: false, hugeField: random.pick(['site', 'period']) },
   );
@@ -777,7 +777,7 @@ function createKeyRequest(random: SeededRandom, target: Target): Draft {
       ['an empty name', (b) => (b.name = '')],
       ['a name over 100 characters', (b, r) => (b.name = 'x'.repeat(r.between(101, 2000)))],
       ['a name of a wrong type', (b, r) => (b.name = r.pick(WRONG_TYPES))],
-      ['an unknown field', (b, r) => (b[r.pick(['key', 'expiresAt', 'userId', 'kind'])] = r.pick(['ck_x', 0, 1, 'session']))],
+      ['an unknown field', (b, r) => (b[r.pick(['key', 'expiresAt', 'userId', 'kind', 'toString', 'propertyIsEnumerable'])] = r.pick(['ck_x', 0, 1, 'session']))],
     ],
     { maxBytes: 100_000, anyContentType: false, hugeField: 'name' },
   );

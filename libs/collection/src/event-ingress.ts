@@ -4,7 +4,7 @@ import { BadRequestException, HttpException, HttpStatus, Inject, Injectable, Log
 import { ThrottlerStorage } from '@nestjs/throttler';
 import { validateSync } from 'class-validator';
 import proxyaddr from 'proxy-addr';
-import { httpErrorBody, invalidRequest, VALIDATION_OPTIONS } from '@cairn/http';
+import { httpErrorBody, invalidRequest, prototypeKeyProblems, VALIDATION_OPTIONS } from '@cairn/http';
 import { COLLECTION_OPTIONS, type CollectionOptions } from './collection.options.js';
 import { CollectService } from './collect.service.js';
 import { EventDto } from './event.dto.js';
@@ -60,6 +60,9 @@ export class EventIngress {
       const ip = proxyaddr(req, trust);
       await this.checkRate(ip, res);
       const body = parseEventJson(await readBody(req));
+      // `hasOwnProperty` and its kind pass class-validator's whitelist as if declared (props may use any key).
+      const prototypeKeys = prototypeKeyProblems(body, { nested: false });
+      if (prototypeKeys.length > 0) throw new BadRequestException({ error: 'Invalid request', details: prototypeKeys });
       // EventDto has no nested or transformed properties: a plain copy onto an instance is all
       // class-transformer would do here, and the rules are all synchronous.
       const dto = Object.assign(new EventDto(), body);

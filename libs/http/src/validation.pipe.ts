@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { BadRequestException, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import type { FieldProblem } from '@cairn/contracts';
 
 /** Flattens nested class-validator errors into `{ field: 'a.b', problems: [...] }`. */
@@ -18,7 +18,36 @@ export function invalidRequest(errors: ValidationError[]): BadRequestException {
   return new BadRequestException({ error: 'Invalid request', details: fieldProblems(errors) });
 }
 
-/** The global pipe: DTOs transformed, unknown properties refused, 400 `{ error, details }` on failure. */
+/**
+ * Keys, at any depth, that name a member of Object.prototype (`hasOwnProperty`, `toString`,
+ * `constructor`, `__proto__`, …). class-validator's whitelist takes most of them for declared
+ * properties and class-transformer drops others, so they slipped through as accepted.
+ */
+export function prototypeKeyProblems(value: unknown, options: { nested: boolean } = { nested: true }, parent = ''): FieldProblem[] {
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, child]) => {
+    const field = parent ? `${parent}.${key}` : key;
+    const own = key in Object.prototype ? [{ field, problems: [`property ${key} should not exist`] }] : [];
+    return [...own, ...(options.nested ? prototypeKeyProblems(child, options, field) : [])];
+  });
+}
+
+/**
+ * The global pipe: bodies and queries bound to a DTO checked for prototype keys, then transformed,
+ * unknown properties refused. A body with no DTO (a live socket's subscribe, checked by its handler)
+ * is left to its handler: a refusal here would go out as a socket.io 'exception', never as its ack.
+ */
+class ApiValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if ((metadata.type === 'body' || metadata.type === 'query') && this.toValidate(metadata)) {
+      const problems = prototypeKeyProblems(value);
+      if (problems.length > 0) throw new BadRequestException({ error: 'Invalid request', details: problems });
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+/** The global pipe, 400 `{ error, details }` on failure. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({ transform: true, ...VALIDATION_OPTIONS, exceptionFactory: invalidRequest });
+  return new ApiValidationPipe({ transform: true, ...VALIDATION_OPTIONS, exceptionFactory: invalidRequest });
 }
