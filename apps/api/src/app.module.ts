@@ -32,7 +32,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ClockModule.forRoot(config.testClockFile),
-        StorageModule.forRoot({ databaseUrl: config.databaseUrl }),
+        StorageModule.forRoot({ databaseUrl: config.databaseUrl, sessionTimeoutMs: config.sessionTimeoutMinutes * 60_000 }),
         ThrottlerModule.forRoot({
           // 'default' guards login (the name makes it send a plain Retry-After); 'events' guards the pixel
           // (EventIngress applies the same limit to POST /api/event). Each route skips the other's.

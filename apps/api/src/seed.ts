@@ -90,7 +90,7 @@ class SeedModule {
       module: SeedModule,
       imports: [
         ClockModule.forRoot(config.testClockFile),
-        StorageModule.forRoot({ databaseUrl: config.databaseUrl }),
+        StorageModule.forRoot({ databaseUrl: config.databaseUrl, sessionTimeoutMs: config.sessionTimeoutMinutes * 60_000 }),
         AccountsModule.forRoot({
           sessionTtlMs: config.loginTtlHours * 3_600_000,
           admin: { email: config.adminEmail, password: config.adminPassword ?? undefined },

@@ -11,6 +11,8 @@ import { parseDatabaseUrl, type DatabaseTarget } from './database-url.js';
 export interface StorageOptions {
   /** `sqlite:<path>` or `postgres://…`, already validated by the composition root. */
   databaseUrl: string;
+  /** A gap longer than this ends a visit: on PostgreSQL, the batch writer continues a visit another process has just started. */
+  sessionTimeoutMs?: number;
 }
 
 export const DATABASE_TARGET = Symbol('DATABASE_TARGET');
@@ -36,7 +38,7 @@ export class StorageModule {
           useFactory: (dataSource: DataSource) =>
             target.engine === 'sqlite'
               ? new SqliteIngestStore((dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection, target.file)
-              : new PostgresIngestStore(dataSource),
+              : new PostgresIngestStore(dataSource, options.sessionTimeoutMs),
         },
       ],
       exports: [DATABASE_TARGET, IngestStore],

@@ -32,6 +32,24 @@ export interface VisitRow extends DimensionValues {
   pageviews: number;
   events: number;
   engagedMs: number;
+  /**
+   * The row as this process last read or wrote it (absent until then). On PostgreSQL another process
+   * may have moved the visit on since: the batch writer compares, and recounts the visit from its
+   * events when they differ. Not a column.
+   */
+  stored?: StoredVisitState;
+}
+
+/** What of a stored visit changes with each event: enough to tell whether someone else wrote it. */
+export interface StoredVisitState {
+  lastEventAt: number;
+  pageviews: number;
+  events: number;
+  engagedMs: number;
+}
+
+export function storedState(visit: StoredVisitState): StoredVisitState {
+  return { lastEventAt: visit.lastEventAt, pageviews: visit.pageviews, events: visit.events, engagedMs: visit.engagedMs };
 }
 
 export interface EventFields {
@@ -94,7 +112,9 @@ export function visitFromColumns(row: Record<string, unknown>): VisitRow {
   const visit: Record<string, unknown> = { id: Number(row.id) };
   for (const [property, column] of VISIT_COLUMNS) visit[property] = row[column];
   for (const numeric of ['siteId', 'startedAt', 'lastEventAt', 'pageviews', 'events', 'engagedMs']) visit[numeric] = Number(visit[numeric]);
-  return visit as unknown as VisitRow;
+  const result = visit as unknown as VisitRow;
+  result.stored = storedState(result);
+  return result;
 }
 
 /**
