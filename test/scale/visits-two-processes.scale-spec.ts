@@ -1,5 +1,6 @@
 import { CairnServer } from '../support/cairn-server.js';
 import { createTestDatabase, queryTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { dropRedisKeys, TEST_REDIS_URL, uniqueRedisPrefix } from '../support/test-redis.js';
 import { FIREFOX, sendEvent, type Visitor } from '../support/traffic.js';
 
 const SITE = 'visits-scale.example';
@@ -18,19 +19,21 @@ describe('visits across two processes sharing PostgreSQL (no sticky sessions)', 
   let a: CairnServer;
   let b: CairnServer;
   let token: string;
+  let prefix: string;
 
   beforeAll(async () => {
     database = await createTestDatabase('postgres');
-    // REDIS_URL tells a process it shares the database; no Redis key is written by this spec's checks.
-    const env = { DATABASE_URL: database.url, REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: `visits-scale-${process.pid}:`, TRUST_PROXY: 'true', RATE_LIMIT_EVENTS_PER_MINUTE: '100000', DEMO_DATA: 'false' };
+    prefix = uniqueRedisPrefix();
+    // With REDIS_URL, each process reads open visits from the database rather than its own memory.
+    const env = { DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: prefix, TRUST_PROXY: 'true', RATE_LIMIT_EVENTS_PER_MINUTE: '100000', DEMO_DATA: 'false' };
     [a, b] = await Promise.all([CairnServer.start(env), CairnServer.start(env)]);
-    const session = await a.login();
-    token = session;
+    token = await a.login();
     expect((await a.request('POST', '/api/sites', { token, body: { domain: SITE } })).status).toBe(201);
   });
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
     await database?.drop();
+    if (prefix) await dropRedisKeys(prefix);
   });
 
   it('a visitor whose events reach both processes at once has one visit with all of them', async () => {
