@@ -1,4 +1,3 @@
-import { BadRequestException } from '@nestjs/common';
 import { DIMENSIONS, type Dimension, type FieldProblem, type Interval, type Period } from '@cairn/contracts';
 import { explicitRange, INTERVALS, PERIODS, periodRange, TimeSliceError, type TimeRange } from './time-range.js';
 
@@ -12,10 +11,6 @@ export class ParamsError extends Error {
   constructor(readonly problems: FieldProblem[]) {
     super(problems.map((p) => `${p.field}: ${p.problems.join(', ')}`).join('; '));
   }
-}
-
-export function badRequest(problems: FieldProblem[]): BadRequestException {
-  return new BadRequestException({ error: 'Invalid request', details: problems });
 }
 
 const PROP_KEY = /^prop:([\p{L}\p{N}_ .\-]{1,64})$/u;

@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '@cairn/accounts';
 import { Clock } from '@cairn/clock';
 import type { BreakdownResponse, FunnelResponse, FunnelStep, Interval, PropKeysResponse, SummaryResponse, TimeseriesPoint, TimeseriesResponse } from '@cairn/contracts';
+import { invalidFields } from '@cairn/http';
 import { SitesService } from '@cairn/sites';
 import { PropKeysRepository } from './prop-keys.repository.js';
 import { bounceRate, percent, StatsRepository, visitDuration, type StatsScope } from './stats.repository.js';
 import {
-  badRequest,
   parseCompare,
   parseCount,
   parseDimension,
@@ -143,7 +143,7 @@ export class StatsService {
       refuseUnknown(raw, known);
       return await call();
     } catch (error) {
-      if (error instanceof ParamsError) throw badRequest(error.problems);
+      if (error instanceof ParamsError) throw invalidFields(error.problems);
       throw error;
     }
   }

@@ -4,7 +4,7 @@ import { BadRequestException, HttpException, HttpStatus, Inject, Injectable, Log
 import { ThrottlerStorage } from '@nestjs/throttler';
 import { validateSync } from 'class-validator';
 import proxyaddr from 'proxy-addr';
-import { httpErrorBody, invalidRequest, prototypeKeyProblems, VALIDATION_OPTIONS } from '@cairn/http';
+import { httpErrorBody, invalidFields, invalidRequest, prototypeKeyProblems, VALIDATION_OPTIONS } from '@cairn/http';
 import { COLLECTION_OPTIONS, type CollectionOptions } from './collection.options.js';
 import { CollectService } from './collect.service.js';
 import { EventDto } from './event.dto.js';
@@ -62,7 +62,7 @@ export class EventIngress {
       const body = parseEventJson(await readBody(req));
       // `hasOwnProperty` and its kind pass class-validator's whitelist as if declared (props may use any key).
       const prototypeKeys = prototypeKeyProblems(body, { nested: false });
-      if (prototypeKeys.length > 0) throw new BadRequestException({ error: 'Invalid request', details: prototypeKeys });
+      if (prototypeKeys.length > 0) throw invalidFields(prototypeKeys);
       // EventDto has no nested or transformed properties: a plain copy onto an instance is all
       // class-transformer would do here, and the rules are all synchronous.
       const dto = Object.assign(new EventDto(), body);

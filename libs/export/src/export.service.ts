@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@cairn/accounts';
-import { badRequest, parseDimension, ParamsError, propKey, refuseUnknown, StatsRepository, StatsService, type RawParams, type StatsScope } from '@cairn/aggregation';
+import { parseDimension, ParamsError, propKey, refuseUnknown, StatsRepository, StatsService, type RawParams, type StatsScope } from '@cairn/aggregation';
 import { DIMENSIONS, type Dimension, type FieldProblem } from '@cairn/contracts';
+import { invalidFields } from '@cairn/http';
 import { breakdownRow, columnsOf, eventRow, keysetOf, visitRow, type ExportDataset, type RawRow } from './export-datasets.js';
 import { exportFileName } from './export-file-name.js';
 import { encoderFor, FORMATS, type ExportFormat, type ExportRow, type RowEncoder } from './export-formats.js';
@@ -39,7 +40,7 @@ export class ExportService {
       [format, dataset] = parseExportParams(raw);
       slice = await this.stats.scope(principal, raw);
     } catch (error) {
-      if (error instanceof ParamsError) throw badRequest(error.problems);
+      if (error instanceof ParamsError) throw invalidFields(error.problems);
       throw error;
     }
     const { scope, zone, domain } = slice;

@@ -14,8 +14,13 @@ export function fieldProblems(errors: ValidationError[], parent = ''): FieldProb
 export const VALIDATION_OPTIONS = { whitelist: true, forbidNonWhitelisted: true } as const;
 
 /** A 400 `{ error: 'Invalid request', details: [{ field, problems }] }`. */
+export function invalidFields(details: FieldProblem[]): BadRequestException {
+  return new BadRequestException({ error: 'Invalid request', details });
+}
+
+/** The same 400 from class-validator's errors. */
 export function invalidRequest(errors: ValidationError[]): BadRequestException {
-  return new BadRequestException({ error: 'Invalid request', details: fieldProblems(errors) });
+  return invalidFields(fieldProblems(errors));
 }
 
 /**
@@ -41,7 +46,7 @@ class ApiValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if ((metadata.type === 'body' || metadata.type === 'query') && this.toValidate(metadata)) {
       const problems = prototypeKeyProblems(value);
-      if (problems.length > 0) throw new BadRequestException({ error: 'Invalid request', details: problems });
+      if (problems.length > 0) throw invalidFields(problems);
     }
     return super.transform(value, metadata);
   }
