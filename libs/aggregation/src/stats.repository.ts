@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type BetterSqlite3 from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
 import type { BreakdownRow, Dimension, FunnelStep, SummaryMetrics } from '@cairn/contracts';
 import { matchAny, propKey, Sql, visitExpression, type Engine } from './sql.js';
 import type { Filters } from './stats-params.js';
 import type { Bucket, TimeRange } from './time-range.js';
 import { VisitNumbers } from './visit-numbers.js';
+import { VisitorNumbers } from './visitor-numbers.js';
 
 /** What every stats question is about: one site, one slice of time, some filters. */
 export interface StatsScope {
@@ -29,6 +29,11 @@ const VISIT_AGGREGATES = `COUNT(DISTINCT v.visitor_id) AS visitors, COUNT(*) AS 
 
 const n = (value: unknown): number => Number(value ?? 0);
 const round1 = (value: number): number => Math.round(value * 10) / 10;
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+/** What one read of a funnel step aims at: a few MB of JSON, and few reads for a month of a busy site. */
+const FUNNEL_ROWS_PER_READ = 100_000;
 
 function totals(row: Record<string, unknown> | undefined): VisitTotals {
   return { visitors: n(row?.visitors), visits: n(row?.visits), bounces: n(row?.bounces), durationMs: n(row?.duration_ms) };
@@ -138,8 +143,9 @@ export class StatsRepository {
    * are the visits'), keeping each visit's first; step k's keeping, for each visit that reached step
    * k-1, its first step-k event after that one. Taking the earliest match each time is what in-order
    * matching needs: no later choice could reach further. Events are read up to the last event of the
-   * slice's visits, which may run on past the slice's end. Rows come as arrays and per-visit state
-   * lives in typed arrays: a month of a busy site is hundreds of thousands of visits.
+   * slice's visits, which may run on past the slice's end. A month of a busy site is hundreds of
+   * thousands of matching events: they are read as columns, in parts of the window (see
+   * readInParts), and per-visit state lives in typed arrays.
    */
   async funnel(scope: StatsScope, steps: FunnelStep[]): Promise<number[]> {
     // From the visits' index alone: the slice's last event, and the span of its visit ids.
@@ -154,36 +160,36 @@ export class StatsRepository {
 
     // Step 1: the visits that reach it, numbered as first seen, each with its visitor (numbered too)
     // and the time and id of its first step-1 event.
-    const firstSql = new Sql(this.engine);
-    const firstMatch = stepMatch(firstSql, steps[0], window, scope.siteId);
-    const visitConditions = this.visitConditions(firstSql, scope);
     const numberOf = new VisitNumbers(n(bound.low), n(bound.high), n(bound.visits));
-    const visitorNumbers = new Map<string, number>();
+    const visitorNumbers = new VisitorNumbers(n(bound.visits));
     const visitorOf: number[] = [];
     let reachedTs: number[] = [];
     let reachedId: number[] = [];
-    await this.eachRow(
-      firstSql,
-      `SELECT e.visit_id, e.ts, e.id, v.visitor_id FROM events e JOIN visits v ON v.id = e.visit_id WHERE ${firstMatch} AND ${visitConditions.join(' AND ')}`,
-      (row) => {
-        const visit = n(row[0]);
-        const at = n(row[1]);
-        const id = n(row[2]);
+    await this.readInParts(window, async (part) => {
+      const sql = new Sql(this.engine);
+      const match = stepMatch(sql, steps[0], part, scope.siteId);
+      const [visitIds, times, ids, visitorIds] = await this.columns(
+        sql,
+        ['e.visit_id', 'e.ts', 'e.id', 'v.visitor_id'],
+        `FROM events e JOIN visits v ON v.id = e.visit_id WHERE ${match} AND ${this.visitConditions(sql, scope).join(' AND ')}`,
+      );
+      for (let i = 0; i < visitIds.length; i++) {
+        const visit = n(visitIds[i]);
+        const at = n(times[i]);
+        const id = n(ids[i]);
         const number = numberOf.get(visit);
         if (number < 0) {
-          if (numberOf.add(visit) < 0) return;
+          if (numberOf.add(visit) < 0) continue;
           reachedTs.push(at);
           reachedId.push(id);
-          const visitor = String(row[3]);
-          let visitorNumber = visitorNumbers.get(visitor);
-          if (visitorNumber === undefined) visitorNumbers.set(visitor, (visitorNumber = visitorNumbers.size));
-          visitorOf.push(visitorNumber);
+          visitorOf.push(visitorNumbers.number(String(visitorIds[i])));
         } else if (at < reachedTs[number] || (at === reachedTs[number] && id < reachedId[number])) {
           reachedTs[number] = at;
           reachedId[number] = id;
         }
-      },
-    );
+      }
+      return visitIds.length;
+    });
     const visits = reachedTs.length;
     const counts = [visitorNumbers.size];
 
@@ -195,18 +201,24 @@ export class StatsRepository {
     for (const step of steps.slice(1)) {
       const ts = new Float64Array(visits).fill(Infinity);
       const ids = new Float64Array(visits).fill(Infinity);
+      const afterTs = previousTs;
+      const afterId = previousId;
       if (counts[counts.length - 1] > 0) {
-        const sql = new Sql(this.engine);
-        await this.eachRow(sql, `SELECT e.visit_id, e.ts, e.id FROM events e WHERE ${stepMatch(sql, step, window, scope.siteId)}`, (row) => {
-          const visit = numberOf.get(n(row[0]));
-          if (visit < 0) return;
-          const at = n(row[1]);
-          const id = n(row[2]);
-          if (at < previousTs[visit] || (at === previousTs[visit] && id <= previousId[visit])) return;
-          if (at < ts[visit] || (at === ts[visit] && id < ids[visit])) {
-            ts[visit] = at;
-            ids[visit] = id;
+        await this.readInParts(window, async (part) => {
+          const sql = new Sql(this.engine);
+          const [visitIds, times, eventIds] = await this.columns(sql, ['e.visit_id', 'e.ts', 'e.id'], `FROM events e WHERE ${stepMatch(sql, step, part, scope.siteId)}`);
+          for (let i = 0; i < visitIds.length; i++) {
+            const visit = numberOf.get(n(visitIds[i]));
+            if (visit < 0) continue;
+            const at = n(times[i]);
+            const id = n(eventIds[i]);
+            if (at < afterTs[visit] || (at === afterTs[visit] && id <= afterId[visit])) continue;
+            if (at < ts[visit] || (at === ts[visit] && id < ids[visit])) {
+              ts[visit] = at;
+              ids[visit] = id;
+            }
           }
+          return visitIds.length;
         });
       }
       seen.fill(0);
@@ -221,6 +233,37 @@ export class StatsRepository {
       previousId = ids;
     }
     return counts;
+  }
+
+  /**
+   * Reads a time window in consecutive parts, each about FUNNEL_ROWS_PER_READ rows: a day first, then
+   * each part sized by how many rows the one before had (at most 4 times longer or shorter), so memory
+   * stays bounded whatever the window and the site's traffic. `read` says how many rows its part had.
+   */
+  private async readInParts(window: { from: number; to: number }, read: (part: { from: number; to: number }) => Promise<number>): Promise<void> {
+    let span = DAY_MS;
+    for (let from = window.from; from < window.to; ) {
+      const to = Math.min(window.to, from + span);
+      const rows = await read({ from, to });
+      from = to;
+      span = Math.max(MINUTE_MS, Math.round(span * Math.min(4, Math.max(0.25, FUNNEL_ROWS_PER_READ / Math.max(rows, 1)))));
+    }
+  }
+
+  /**
+   * The values of each expression over the rows `from` selects, one array per expression, aligned
+   * (the i-th entries are one row's). They leave the database as one row of JSON arrays built by one
+   * aggregate pass, not as a row each: building a row costs both drivers about a microsecond, parsing
+   * a JSON number some nanoseconds. On a funnel at 10M events that is a third of its time.
+   */
+  private async columns(sql: Sql, expressions: string[], from: string): Promise<unknown[][]> {
+    const aggregate = this.engine === 'sqlite' ? 'json_group_array' : 'json_agg';
+    const [row] = await this.query(sql, `SELECT ${expressions.map((expression, i) => `${aggregate}(${expression}) AS c${i}`).join(', ')} ${from}`);
+    return expressions.map((_, i) => {
+      const column = row?.[`c${i}`];
+      if (column == null) return []; // json_agg over no rows
+      return (typeof column === 'string' ? JSON.parse(column) : column) as unknown[];
+    });
   }
 
   // ── breakdowns ───────────────────────────────────────────────────────
@@ -372,19 +415,6 @@ export class StatsRepository {
 
   private query(sql: Sql, text: string): Promise<Array<Record<string, unknown>>> {
     return this.dataSource.query(text, sql.params);
-  }
-
-  /**
-   * Hands each row to `each` as an array, in the order the query selects. On SQLite straight from the
-   * statement, without building an object per row (the funnel reads hundreds of thousands of rows).
-   */
-  private async eachRow(sql: Sql, text: string, each: (row: unknown[]) => void): Promise<void> {
-    if (this.engine === 'sqlite') {
-      const connection = (this.dataSource.driver as unknown as { databaseConnection: BetterSqlite3.Database }).databaseConnection;
-      for (const row of connection.prepare(text).raw(true).iterate(...sql.params)) each(row as unknown[]);
-      return;
-    }
-    for (const row of await this.query(sql, text)) each(Object.values(row));
   }
 }
 
