@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { BadRequestException, HttpException, HttpStatus, Inject, Injectable, Logger, PayloadTooLargeException } from '@nestjs/common';
 import { ThrottlerStorage } from '@nestjs/throttler';
@@ -77,7 +77,7 @@ export class EventIngress {
   }
 
   private async checkRate(ip: string, res: ServerResponse): Promise<void> {
-    const key = createHash('sha256').update(`events:${ip}`).digest('hex');
+    const key = hash('sha256', `events:${ip}`);
     const { isBlocked, timeToBlockExpire } = await this.throttler.increment(key, 60_000, this.options.eventsPerMinute, 60_000, 'events');
     if (isBlocked) {
       res.setHeader('Retry-After', String(timeToBlockExpire));
@@ -128,12 +128,23 @@ export function parseEventJson(raw: string): Record<string, unknown> {
   if (raw.length === 0) throw new BadRequestException({ error: 'Request body is not valid JSON', details: 'empty body' });
   let parsed: unknown;
   try {
-    parsed = JSON.parse(raw, (key, value: unknown) => (POISONED_KEYS.has(key) ? undefined : value));
+    // No reviver: one makes JSON.parse several times slower, and only two objects need the keys dropped.
+    parsed = JSON.parse(raw);
   } catch (error) {
     throw new BadRequestException({ error: 'Request body is not valid JSON', details: (error as Error).message });
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new BadRequestException({ error: 'Request body must be a JSON object' });
-  }
-  return parsed as Record<string, unknown>;
+  if (!isPlainObject(parsed)) throw new BadRequestException({ error: 'Request body must be a JSON object' });
+  // The body is copied onto the DTO and `props` is kept: the two places such a key could act. Anything
+  // deeper is refused by validation (props are flat, unknown fields are not allowed).
+  dropPoisonedKeys(parsed);
+  if (isPlainObject(parsed.props)) dropPoisonedKeys(parsed.props);
+  return parsed;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function dropPoisonedKeys(object: Record<string, unknown>): void {
+  for (const key of POISONED_KEYS) if (Object.hasOwn(object, key)) delete object[key];
 }
