@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Clock } from '@cairn/clock';
 import { SaltsRepository } from './salts.repository.js';
@@ -107,5 +107,5 @@ export class VisitorHasher implements OnApplicationBootstrap, OnApplicationShutd
 }
 
 export function visitorHash(salt: string, site: string, ip: string, userAgent: string): string {
-  return createHash('sha256').update(`${salt}\0${site}\0${ip}\0${userAgent}`).digest('hex').slice(0, 16);
+  return hash('sha256', `${salt}\0${site}\0${ip}\0${userAgent}`).slice(0, 16);
 }
