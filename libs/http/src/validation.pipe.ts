@@ -29,12 +29,15 @@ export function invalidRequest(errors: ValidationError[]): BadRequestException {
  * properties and class-transformer drops others, so they slipped through as accepted.
  */
 export function prototypeKeyProblems(value: unknown, options: { nested: boolean } = { nested: true }, parent = ''): FieldProblem[] {
-  if (typeof value !== 'object' || value === null) return [];
-  return Object.entries(value).flatMap(([key, child]) => {
+  const problems: FieldProblem[] = [];
+  if (typeof value !== 'object' || value === null) return problems;
+  // A plain loop: this runs on every event (POST /api/event), where flatMap and spreads showed up.
+  for (const key of Object.keys(value)) {
     const field = parent ? `${parent}.${key}` : key;
-    const own = key in Object.prototype ? [{ field, problems: [`property ${key} should not exist`] }] : [];
-    return [...own, ...(options.nested ? prototypeKeyProblems(child, options, field) : [])];
-  });
+    if (key in Object.prototype) problems.push({ field, problems: [`property ${key} should not exist`] });
+    if (options.nested) problems.push(...prototypeKeyProblems((value as Record<string, unknown>)[key], options, field));
+  }
+  return problems;
 }
 
 /**
