@@ -52,7 +52,9 @@ export class SessionTracker {
     const visits = new Set<VisitState>();
     const placed: PlacedEvent[] = [];
     for (const event of events) {
-      const current = await this.findOpen(event, latest);
+      // Most events find their visit in memory; only the others wait for the database.
+      const known = this.openInMemory(event, latest);
+      const current = known !== undefined ? known : await this.store.findOpenVisit(event.siteId, visitorIds(event), event.ts - this.options.sessionTimeoutMs);
       const next = applyEvent(current, event, this.options.sessionTimeoutMs);
       if (!next) continue;
       const continues = current !== null && next.startedAt === current.startedAt && next.visitorId === current.visitorId;
@@ -70,20 +72,22 @@ export class SessionTracker {
     return { visits, placed, commit: () => this.remember(latest.values(), events.at(-1)?.ts ?? 0) };
   }
 
-  /** The open visit an event continues: this batch's draft, else the cache, else the database. */
-  private async findOpen(event: CollectedEvent, drafts: Map<string, VisitState>): Promise<VisitState | null> {
-    const ids = [event.visitorIds.today, ...(event.visitorIds.yesterday ? [event.visitorIds.yesterday] : [])];
+  /**
+   * The open visit an event continues, from this batch's drafts or the cache; undefined when it is in
+   * neither (after a restart, or evicted), and only the database, which has every visit, can tell.
+   */
+  private openInMemory(event: CollectedEvent, drafts: Map<string, VisitState>): VisitState | undefined {
+    const ids = visitorIds(event);
     for (const id of ids) {
       const draft = drafts.get(key(event.siteId, id));
       if (draft && isOpen(draft, event.ts, this.options.sessionTimeoutMs)) return draft;
     }
     for (const id of this.options.sharedDatabase ? [] : ids) {
       const known = this.open.get(key(event.siteId, id));
-      // A copy: the cached visit must stay as committed until the batch is.
-      if (known && isOpen(known, event.ts, this.options.sessionTimeoutMs)) return { ...known };
+      // Not copied: applyEvent makes a new object, so the cached visit stays as committed until the batch is.
+      if (known && isOpen(known, event.ts, this.options.sessionTimeoutMs)) return known;
     }
-    // Not in memory: after a restart, or evicted. The database has every visit.
-    return this.store.findOpenVisit(event.siteId, ids, event.ts - this.options.sessionTimeoutMs);
+    return undefined;
   }
 
   private remember(visits: Iterable<VisitState>, now: number): void {
@@ -97,6 +101,10 @@ export class SessionTracker {
       this.open.delete(k);
     }
   }
+}
+
+function visitorIds(event: CollectedEvent): string[] {
+  return event.visitorIds.yesterday ? [event.visitorIds.today, event.visitorIds.yesterday] : [event.visitorIds.today];
 }
 
 function key(siteId: number, visitorId: string): string {
