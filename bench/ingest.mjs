@@ -2,7 +2,7 @@
 // ceiling) and against Cairn's POST /api/event, each server pinned to one core; prints throughput,
 // their ratio, latency, and acknowledged versus stored events.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -74,6 +74,18 @@ function requestFor(i) {
   };
 }
 
+/** CPU time (user + system, all threads, from /proc) the server spent per answered request during `run`. */
+async function cpuPerRequest(pid, into, run) {
+  const cpuMs = () => {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms
+  };
+  const started = cpuMs();
+  const result = await run();
+  into.push(Math.round(((cpuMs() - started) * 1000) / (result['2xx'] + result.non2xx)));
+  return result;
+}
+
 function load(port, { connections, seconds }) {
   let i = 0;
   return autocannon({
@@ -114,9 +126,11 @@ export async function benchIngest({ connections = 50, seconds = 10, rounds = 3 }
   const each = Math.max(1, Math.round(seconds / rounds));
   const ceilings = [];
   const results = [];
+  const bareCpu = [];
+  const cairnCpu = [];
   for (let round = 0; round < rounds; round++) {
-    ceilings.push(await load(bare.port, { connections, seconds: each }));
-    results.push(await load(cairn.port, { connections, seconds: each }));
+    ceilings.push(await cpuPerRequest(bare.child.pid, bareCpu, () => load(bare.port, { connections, seconds: each })));
+    results.push(await cpuPerRequest(cairn.child.pid, cairnCpu, () => load(cairn.port, { connections, seconds: each })));
   }
   await stop(bare.child);
   await stop(cairn.child);
@@ -135,6 +149,8 @@ export async function benchIngest({ connections = 50, seconds = 10, rounds = 3 }
     bareRps: Math.round(median(ceilings.map((c) => c.requests.average))),
     cairnRps: Math.round(median(results.map((r) => r.requests.average))),
     ratio: Number(median(ratios).toFixed(3)),
+    bareCpuUs: median(bareCpu),
+    cairnCpuUs: median(cairnCpu),
     p50Ms: median(results.map((r) => r.latency.p50)),
     p99Ms: Math.max(...results.map((r) => r.latency.p99)),
     acknowledged,

@@ -36,6 +36,7 @@ const ingest = await benchIngest({ connections: 50, seconds: Number(process.env.
 figure('ingest', 'bare node:http (ceiling)', ingest.bareRps, 'req/s', '', null);
 figure('ingest', 'POST /api/event', ingest.cairnRps, 'req/s', '', null);
 figure('ingest', 'ratio to ceiling (median of rounds)', ingest.ratio, '', '≥ 0.35', ingest.ratio >= 0.35);
+figure('ingest', 'server CPU per request: bare / Cairn', `${ingest.bareCpuUs} / ${ingest.cairnCpuUs}`, 'µs', '', null);
 figure('ingest', 'p50 latency @50 conns', ingest.p50Ms, 'ms', '', null);
 figure('ingest', 'p99 latency @50 conns', ingest.p99Ms, 'ms', '< 50 ms', ingest.p99Ms < 50);
 figure('ingest', 'acknowledged (202)', ingest.acknowledged, '', '', null);
