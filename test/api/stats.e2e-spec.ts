@@ -291,6 +291,15 @@ describe('stats: summary, timeseries, breakdown and funnel over scripted traffic
       expect((await funnel([{ page: '/*' }, { page: '/signup' }], { filters: { country: 'US' } })).map((s: { visitors: number }) => s.visitors)).toEqual([2, 1]);
     });
 
+    it('reads a slice that reaches past the site\'s latest event up to that event', async () => {
+      // The 10th and 11th in Berlin end after Erin's visit, the last event: the other way to the window's end.
+      const steps = [{ page: '/' }, { page: '/pricing' }, { page: '/signup' }];
+      const twoDays = await funnel(steps, { start: '2026-03-10', end: '2026-03-11' });
+      expect(twoDays.map((s: { visitors: number }) => s.visitors)).toEqual([3, 2, 2]);
+      // Dave's /signup comes after Berlin's midnight: the one-day slice reads on past its end for it.
+      expect((await funnel(steps)).map((s: { visitors: number }) => s.visitors)).toEqual([3, 2, 2]);
+    });
+
     it('refuses fewer than 2 or more than 8 steps, and a step that is neither or both', async () => {
       for (const steps of [[{ page: '/' }], Array.from({ length: 9 }, () => ({ page: '/' })), [{ page: '/' }, {}], [{ page: '/' }, { page: '/a', event: 'x' }]]) {
         const answer = await server.request('POST', '/api/stats/funnel', { token, body: { ...berlinDay, steps } });

@@ -143,25 +143,18 @@ export class StatsRepository {
    * are the visits'), keeping each visit's first; step k's keeping, for each visit that reached step
    * k-1, its first step-k event after that one. Taking the earliest match each time is what in-order
    * matching needs: no later choice could reach further. Events are read up to the last event of the
-   * slice's visits, which may run on past the slice's end. A month of a busy site is hundreds of
-   * thousands of matching events: they are read as columns, in parts of the window (see
-   * readInParts), and per-visit state lives in typed arrays.
+   * slice's visits (funnelWindow). A month of a busy site is hundreds of thousands of matching events:
+   * they are read as columns, in parts of the window (readInParts), visits are numbered as met and
+   * their state lives in typed arrays.
    */
   async funnel(scope: StatsScope, steps: FunnelStep[]): Promise<number[]> {
-    // From the visits' index alone: the slice's last event, and the span of its visit ids.
-    const boundSql = new Sql(this.engine);
-    const [bound] = await this.query(
-      boundSql,
-      `SELECT MAX(v.last_event_at) AS last, MIN(v.id) AS low, MAX(v.id) AS high, COUNT(*) AS visits FROM visits v
-       WHERE v.site_id = ${boundSql.p(scope.siteId)} AND v.started_at >= ${boundSql.p(scope.range.from)} AND v.started_at < ${boundSql.p(scope.range.to)}`,
-    );
-    if (bound?.last == null) return steps.map(() => 0);
-    const window = { from: scope.range.from, to: n(bound.last) + 1 };
+    const window = await this.funnelWindow(scope);
+    if (!window) return steps.map(() => 0);
 
     // Step 1: the visits that reach it, numbered as first seen, each with its visitor (numbered too)
     // and the time and id of its first step-1 event.
-    const numberOf = new VisitNumbers(n(bound.low), n(bound.high), n(bound.visits));
-    const visitorNumbers = new VisitorNumbers(n(bound.visits));
+    const numberOf = new VisitNumbers();
+    const visitorNumbers = new VisitorNumbers();
     const visitorOf: number[] = [];
     let reachedTs: number[] = [];
     let reachedId: number[] = [];
@@ -179,7 +172,7 @@ export class StatsRepository {
         const id = n(ids[i]);
         const number = numberOf.get(visit);
         if (number < 0) {
-          if (numberOf.add(visit) < 0) continue;
+          numberOf.add(visit);
           reachedTs.push(at);
           reachedId.push(id);
           visitorOf.push(visitorNumbers.number(String(visitorIds[i])));
@@ -233,6 +226,26 @@ export class StatsRepository {
       previousId = ids;
     }
     return counts;
+  }
+
+  /**
+   * The events a funnel reads: from the slice's start to the last event of the slice's visits, which
+   * may run on past its end. When the slice reaches past the site's latest event (the last N days),
+   * that event is the bound: one index seek. Otherwise the slice's visits are scanned for it. Null
+   * when the site has no event (or the slice no visit) to read.
+   */
+  private async funnelWindow(scope: StatsScope): Promise<{ from: number; to: number } | null> {
+    const latestSql = new Sql(this.engine);
+    const [latest] = await this.query(latestSql, `SELECT MAX(e.ts) AS at FROM events e WHERE e.site_id = ${latestSql.p(scope.siteId)}`);
+    if (latest?.at == null) return null;
+    if (n(latest.at) < scope.range.to) return { from: scope.range.from, to: n(latest.at) + 1 };
+    const boundSql = new Sql(this.engine);
+    const [bound] = await this.query(
+      boundSql,
+      `SELECT MAX(v.last_event_at) AS last FROM visits v
+       WHERE v.site_id = ${boundSql.p(scope.siteId)} AND v.started_at >= ${boundSql.p(scope.range.from)} AND v.started_at < ${boundSql.p(scope.range.to)}`,
+    );
+    return bound?.last == null ? null : { from: scope.range.from, to: n(bound.last) + 1 };
   }
 
   /**
