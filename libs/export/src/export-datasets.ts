@@ -1,6 +1,7 @@
 import type { BreakdownRow, Dimension } from '@cairn/contracts';
 import { propKey } from '@cairn/aggregation';
 import type { Cell, ExportRow } from './export-formats.js';
+import { isoTime } from './iso-time.js';
 
 /** `events`, `visits`, or a breakdown dimension (its rows as /api/stats/breakdown gives them). */
 export type ExportDataset = 'events' | 'visits' | Dimension;
@@ -67,7 +68,7 @@ const VISIT_DIMENSIONS_AT = VISIT_SELECT.indexOf(DIMENSION_COLUMNS[0]);
 export type RawRow = unknown[];
 
 const ms = (value: unknown): number => (typeof value === 'number' ? value : Number(value));
-const iso = (value: unknown): string => new Date(ms(value)).toISOString();
+const iso = (value: unknown): string => isoTime(ms(value));
 const seconds = (value: unknown): number | null => (value === null || value === undefined ? null : ms(value) / 1000);
 const cell = (value: unknown): Cell => (value === undefined ? null : (value as Cell));
 
