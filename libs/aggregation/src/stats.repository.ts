@@ -161,14 +161,15 @@ export class StatsRepository {
     await this.readInParts(window, async (part) => {
       const sql = new Sql(this.engine);
       const match = stepMatch(sql, steps[0], part, scope.siteId);
+      // Times from the part's start: small integers, which JSON.parse keeps unboxed (epoch ms are not).
       const [visitIds, times, ids, visitorIds] = await this.columns(
         sql,
-        ['e.visit_id', 'e.ts', 'e.id', 'v.visitor_id'],
+        ['e.visit_id', `e.ts - ${part.from}`, 'e.id', 'v.visitor_id'],
         `FROM events e JOIN visits v ON v.id = e.visit_id WHERE ${match} AND ${this.visitConditions(sql, scope).join(' AND ')}`,
       );
       for (let i = 0; i < visitIds.length; i++) {
         const visit = n(visitIds[i]);
-        const at = n(times[i]);
+        const at = part.from + n(times[i]);
         const id = n(ids[i]);
         const number = numberOf.get(visit);
         if (number < 0) {
@@ -199,11 +200,11 @@ export class StatsRepository {
       if (counts[counts.length - 1] > 0) {
         await this.readInParts(window, async (part) => {
           const sql = new Sql(this.engine);
-          const [visitIds, times, eventIds] = await this.columns(sql, ['e.visit_id', 'e.ts', 'e.id'], `FROM events e WHERE ${stepMatch(sql, step, part, scope.siteId)}`);
+          const [visitIds, times, eventIds] = await this.columns(sql, ['e.visit_id', `e.ts - ${part.from}`, 'e.id'], `FROM events e WHERE ${stepMatch(sql, step, part, scope.siteId)}`);
           for (let i = 0; i < visitIds.length; i++) {
             const visit = numberOf.get(n(visitIds[i]));
             if (visit < 0) continue;
-            const at = n(times[i]);
+            const at = part.from + n(times[i]);
             const id = n(eventIds[i]);
             if (at < afterTs[visit] || (at === afterTs[visit] && id <= afterId[visit])) continue;
             if (at < ts[visit] || (at === ts[visit] && id < ids[visit])) {
