@@ -107,14 +107,30 @@ export function eventValues({ event, visit }: EventRow): unknown[] {
   return values;
 }
 
-/** Columns of a visit row as stored, back to a VisitRow (PostgreSQL returns BIGINT as strings). */
+/**
+ * Columns of a visit row as stored, back to a VisitRow (PostgreSQL returns BIGINT as strings). The
+ * properties in the order applyEvent gives a new visit, the dimensions spread last: one shape for
+ * every visit, which V8 copies fast (a row built property by property took ~10 µs to copy).
+ */
 export function visitFromColumns(row: Record<string, unknown>): VisitRow {
-  const visit: Record<string, unknown> = { id: Number(row.id) };
-  for (const [property, column] of VISIT_COLUMNS) visit[property] = row[column];
-  for (const numeric of ['siteId', 'startedAt', 'lastEventAt', 'pageviews', 'events', 'engagedMs']) visit[numeric] = Number(visit[numeric]);
-  const result = visit as unknown as VisitRow;
-  result.stored = storedState(result);
-  return result;
+  const dimensions: Record<string, unknown> = {};
+  for (const [property, column] of DIMENSION_COLUMNS) dimensions[property] = row[column];
+  const visit: VisitRow = {
+    id: Number(row.id),
+    siteId: Number(row.site_id),
+    visitorId: row.visitor_id as string,
+    startedAt: Number(row.started_at),
+    lastEventAt: Number(row.last_event_at),
+    entryPage: row.entry_page as string | null,
+    exitPage: row.exit_page as string | null,
+    pageviews: Number(row.pageviews),
+    events: Number(row.events),
+    engagedMs: Number(row.engaged_ms),
+    stored: undefined,
+    ...(dimensions as DimensionValues),
+  };
+  visit.stored = storedState(visit);
+  return visit;
 }
 
 /**
