@@ -77,6 +77,17 @@ function pushDimensions(row: Cell[], raw: RawRow, from: number): Cell[] {
   return row;
 }
 
+/** The rows' indices by (time, id), given a page's first two columns (time and id, as in EVENT_SELECT and VISIT_SELECT): 0, 1, 2, … when already so. */
+export function pageOrder(times: number[], ids: number[]): number[] {
+  const order = times.map((_, i) => i);
+  for (let i = 1; i < times.length; i++) {
+    if (times[i] < times[i - 1] || (times[i] === times[i - 1] && ids[i] < ids[i - 1])) {
+      return order.sort((a, b) => times[a] - times[b] || ids[a] - ids[b]);
+    }
+  }
+  return order;
+}
+
 /** The keyset of a raw events or visits row: its time and id. */
 export function keysetOf(raw: RawRow): { at: number; id: number } {
   return { at: ms(raw[0]), id: ms(raw[1]) };

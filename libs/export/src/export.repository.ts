@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
 import { Sql, StatsRepository, type Engine, type StatsScope } from '@cairn/aggregation';
 import { DATABASE_TARGET, type DatabaseTarget } from '@cairn/storage';
-import { EVENT_SELECT, VISIT_SELECT, type RawRow } from './export-datasets.js';
+import { EVENT_SELECT, pageOrder, VISIT_SELECT, type RawRow } from './export-datasets.js';
 
 /** Where the next page starts: after this row of the (time, id) order. */
 export interface Keyset {
@@ -95,9 +95,11 @@ interface PageQuery {
 
 /**
  * A read-only connection to the same file (WAL lets it read beside the writer); statements prepared
- * once per export. A page is stepped through at once (no statement stays open while the client is
- * slow), each row passed on as it comes and not kept. Rows as arrays: better-sqlite3 builds them
- * several times faster than objects.
+ * once per export. A page is read at once (no statement stays open while the client is slow), as one
+ * row of JSON arrays, a column each, built by one aggregate pass over the page: better-sqlite3 spends
+ * more on making 27 JS values a row than SQLite on finding the row, and JSON.parse makes them faster.
+ * The rows are then handed on in the page's (time, id) order, which the keyset of the next page needs:
+ * an aggregate keeps the order its input came in, and the page is checked to be in order all the same.
  */
 function sqliteQuery(file: string): PageQuery {
   const db = new Database(file, { readonly: true, fileMustExist: true });
@@ -105,15 +107,16 @@ function sqliteQuery(file: string): PageQuery {
   const statements = new Map<string, Database.Statement>();
   return {
     pageSize: PAGE_ROWS,
-    run: async (text, params, _columns, each) => {
+    run: async (text, params, columns, each) => {
       let statement = statements.get(text);
-      if (!statement) statements.set(text, (statement = db.prepare(text).raw(true)));
-      let count = 0;
-      for (const row of statement.iterate(...params)) {
-        each(row as RawRow);
-        count++;
+      if (!statement) {
+        statement = db.prepare(`SELECT ${columns.map((column) => `json_group_array(${column})`).join(', ')} FROM (${text})`).raw(true);
+        statements.set(text, statement);
       }
-      return count;
+      const values = (statement.get(...params) as string[]).map((column) => JSON.parse(column) as unknown[]);
+      const order = pageOrder(values[0] as number[], values[1] as number[]);
+      for (const i of order) each(values.map((column) => column[i]));
+      return order.length;
     },
     close: () => db.close(),
   };
