@@ -77,7 +77,10 @@ function pushDimensions(row: Cell[], raw: RawRow, from: number): Cell[] {
   return row;
 }
 
-/** The rows' indices by (time, id), given a page's first two columns (time and id, as in EVENT_SELECT and VISIT_SELECT): 0, 1, 2, … when already so. */
+/**
+ * A page's row indices in (time, id) order, from its first two columns (time and id, as EVENT_SELECT
+ * and VISIT_SELECT have them): 0, 1, 2, … when the page is in that order already.
+ */
 export function pageOrder(times: number[], ids: number[]): number[] {
   const order = times.map((_, i) => i);
   for (let i = 1; i < times.length; i++) {
