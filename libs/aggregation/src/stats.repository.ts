@@ -171,9 +171,9 @@ export class StatsRepository {
         const visit = n(visitIds[i]);
         const at = part.from + n(times[i]);
         const id = n(ids[i]);
-        const number = numberOf.get(visit);
-        if (number < 0) {
-          numberOf.add(visit);
+        // Numbers are handed out in turn: one equal to the count so far is a visit met for the first time.
+        const number = numberOf.add(visit);
+        if (number === reachedTs.length) {
           reachedTs.push(at);
           reachedId.push(id);
           visitorOf.push(visitorNumbers.number(String(visitorIds[i])));
@@ -195,8 +195,6 @@ export class StatsRepository {
     for (const step of steps.slice(1)) {
       const ts = new Float64Array(visits).fill(Infinity);
       const ids = new Float64Array(visits).fill(Infinity);
-      const afterTs = previousTs;
-      const afterId = previousId;
       if (counts[counts.length - 1] > 0) {
         await this.readInParts(window, async (part) => {
           const sql = new Sql(this.engine);
@@ -206,7 +204,7 @@ export class StatsRepository {
             if (visit < 0) continue;
             const at = part.from + n(times[i]);
             const id = n(eventIds[i]);
-            if (at < afterTs[visit] || (at === afterTs[visit] && id <= afterId[visit])) continue;
+            if (at < previousTs[visit] || (at === previousTs[visit] && id <= previousId[visit])) continue;
             if (at < ts[visit] || (at === ts[visit] && id < ids[visit])) {
               ts[visit] = at;
               ids[visit] = id;
