@@ -53,8 +53,9 @@ export class SessionTracker {
     const placed: PlacedEvent[] = [];
     for (const event of events) {
       // Most events find their visit in memory; only the others wait for the database.
-      const known = this.openInMemory(event, latest);
-      const current = known !== undefined ? known : await this.store.findOpenVisit(event.siteId, visitorIds(event), event.ts - this.options.sessionTimeoutMs);
+      const ids = visitorIds(event);
+      const known = this.openInMemory(event, ids, latest);
+      const current = known !== undefined ? known : await this.store.findOpenVisit(event.siteId, ids, event.ts - this.options.sessionTimeoutMs);
       const next = applyEvent(current, event, this.options.sessionTimeoutMs);
       if (!next) continue;
       const continues = current !== null && next.startedAt === current.startedAt && next.visitorId === current.visitorId;
@@ -73,11 +74,11 @@ export class SessionTracker {
   }
 
   /**
-   * The open visit an event continues, from this batch's drafts or the cache; undefined when it is in
-   * neither (after a restart, or evicted), and only the database, which has every visit, can tell.
+   * The open visit an event continues (its visitor being `ids`: today's hash, then yesterday's), from
+   * this batch's drafts or the cache; undefined when it is in neither (after a restart, or evicted),
+   * and only the database, which has every visit, can tell.
    */
-  private openInMemory(event: CollectedEvent, drafts: Map<string, VisitState>): VisitState | undefined {
-    const ids = visitorIds(event);
+  private openInMemory(event: CollectedEvent, ids: string[], drafts: Map<string, VisitState>): VisitState | undefined {
     for (const id of ids) {
       const draft = drafts.get(key(event.siteId, id));
       if (draft && isOpen(draft, event.ts, this.options.sessionTimeoutMs)) return draft;
