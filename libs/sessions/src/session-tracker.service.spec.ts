@@ -18,6 +18,10 @@ function fakeStore() {
         .sort((a, b) => b.lastEventAt - a.lastEventAt)[0];
       return open ? { ...open } : null;
     },
+    async latestEventAt(siteId: number) {
+      const times = rows.filter((v) => v.siteId === siteId).map((v) => v.lastEventAt);
+      return times.length > 0 ? Math.max(...times) : null;
+    },
     async writeBatch(visits: Iterable<VisitRow>) {
       for (const visit of visits) {
         if (visit.id === null) {
@@ -129,5 +133,44 @@ describe(SessionTracker.name, () => {
     await ingest(small, [pageview(t + MINUTE, '/x', 'v1')]); // evicted: read back
     expect(fake.store.lookups).toBe(1);
     expect(fake.rows.find((v) => v.visitorId === 'v1')).toMatchObject({ pageviews: 2 });
+  });
+
+  it('does not ask the database about new visitors when it wrote every visit that could still be open', async () => {
+    const t = Date.UTC(2026, 10, 25, 10);
+    await ingest(sut, [pageview(t, '/', 'v1'), pageview(t + 1, '/', 'v2')]);
+    await ingest(sut, [pageview(t + MINUTE, '/', 'v3'), pageview(t + MINUTE, '/b', 'v1')]);
+    expect(fake.store.lookups).toBe(0);
+    expect(fake.rows.map((v) => [v.visitorId, v.pageviews])).toEqual([['v1', 2], ['v2', 1], ['v3', 1]]);
+  });
+
+  it('after a restart, asks until the last stored event is a session timeout old', async () => {
+    const t = Date.UTC(2026, 10, 25, 10);
+    await ingest(sut, [pageview(t, '/', 'v1')]);
+    const restarted = new SessionTracker(fake.store as unknown as IngestStore, { sessionTimeoutMs: TIMEOUT });
+    await ingest(restarted, [pageview(t + TIMEOUT, '/', 'v2')]);
+    expect(fake.store.lookups).toBe(1);
+    // v1's visit can no longer be open: nothing stored is worth asking about.
+    await ingest(restarted, [pageview(t + TIMEOUT + 1, '/', 'v3'), pageview(t + TIMEOUT + 2, '/', 'v1')]);
+    expect(fake.store.lookups).toBe(1);
+    expect(fake.rows.map((v) => v.visitorId)).toEqual(['v1', 'v2', 'v3', 'v1']);
+  });
+
+  it('asks about every visitor when another process may write the same database', async () => {
+    const shared = new SessionTracker(fake.store as unknown as IngestStore, { sessionTimeoutMs: TIMEOUT, sharedDatabase: true });
+    const t = Date.UTC(2026, 10, 25, 10);
+    await ingest(shared, [pageview(t, '/', 'v1')]);
+    await ingest(shared, [pageview(t + MINUTE, '/', 'v1'), pageview(t + MINUTE, '/', 'v2')]);
+    expect(fake.store.lookups).toBe(3);
+    expect(fake.rows.map((v) => [v.visitorId, v.pageviews])).toEqual([['v1', 2], ['v2', 1]]);
+  });
+
+  it('asks about a new visitor while a visit it dropped could still be open, not after', async () => {
+    const small = new SessionTracker(fake.store as unknown as IngestStore, { sessionTimeoutMs: TIMEOUT, cacheSize: 1 });
+    const t = Date.UTC(2026, 10, 25, 10);
+    await ingest(small, [pageview(t, '/', 'v1'), pageview(t, '/', 'v2')]); // v1 dropped
+    await ingest(small, [pageview(t + MINUTE, '/', 'v3')]);
+    expect(fake.store.lookups).toBe(1);
+    await ingest(small, [pageview(t + TIMEOUT + 1, '/', 'v4')]);
+    expect(fake.store.lookups).toBe(1);
   });
 });

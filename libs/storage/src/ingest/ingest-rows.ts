@@ -154,6 +154,9 @@ export abstract class IngestStore {
   /** The latest visit of any of these visitor hashes with an event at or after `since`. */
   abstract findOpenVisit(siteId: number, visitorIds: string[], since: number): Promise<VisitRow | null>;
 
+  /** The time of the site's latest stored event, null when it has none: no stored visit of the site lasts past it. */
+  abstract latestEventAt(siteId: number): Promise<number | null>;
+
   /** In one transaction: inserts new visits (setting their ids), updates the others, inserts the events. */
   abstract writeBatch(visits: Iterable<VisitRow>, events: EventRow[]): Promise<void>;
 }

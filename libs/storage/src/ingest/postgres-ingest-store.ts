@@ -38,6 +38,11 @@ export class PostgresIngestStore extends IngestStore {
     super();
   }
 
+  async latestEventAt(siteId: number): Promise<number | null> {
+    const [row]: Array<{ ts: string | null }> = await this.dataSource.query(`SELECT MAX(ts) AS ts FROM events WHERE site_id = $1`, [siteId]);
+    return row.ts === null ? null : Number(row.ts);
+  }
+
   async findOpenVisit(siteId: number, visitorIds: string[], since: number): Promise<VisitRow | null> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT * FROM visits WHERE site_id = $1 AND visitor_id = ANY($2) AND last_event_at >= $3 ORDER BY last_event_at DESC LIMIT 1`,

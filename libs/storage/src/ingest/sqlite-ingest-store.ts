@@ -11,6 +11,7 @@ import type { WriteRequest, WriteResult } from './sqlite-writer.protocol.js';
  */
 export class SqliteIngestStore extends IngestStore {
   private readonly selectOpen: Statement;
+  private readonly selectLatest: Statement;
   private worker: Worker | null = null;
   private seq = 0;
   private readonly waiting = new Map<number, { resolve: (ids: number[]) => void; reject: (error: Error) => void }>();
@@ -23,6 +24,11 @@ export class SqliteIngestStore extends IngestStore {
     this.selectOpen = db.prepare(
       `SELECT * FROM visits WHERE site_id = ? AND visitor_id IN (?, ?) AND last_event_at >= ? ORDER BY last_event_at DESC LIMIT 1`,
     );
+    this.selectLatest = db.prepare(`SELECT MAX(ts) AS ts FROM events WHERE site_id = ?`);
+  }
+
+  async latestEventAt(siteId: number): Promise<number | null> {
+    return (this.selectLatest.get(siteId) as { ts: number | null }).ts;
   }
 
   async findOpenVisit(siteId: number, visitorIds: string[], since: number): Promise<VisitRow | null> {
