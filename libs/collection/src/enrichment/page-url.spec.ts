@@ -31,6 +31,15 @@ describe(parsePageUrl.name, () => {
     expect(parsePageUrl('https://example.com/?ref=producthunt')!.utm.source).toBe('producthunt');
   });
 
+  it('answers the same URL twice running with one frozen answer, and each new URL afresh', () => {
+    const first = parsePageUrl('https://example.com/a?utm_source=x');
+    expect(parsePageUrl('https://example.com/a?utm_source=x')).toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first!.utm)).toBe(true);
+    expect(parsePageUrl('https://example.com/b')!.path).toBe('/b');
+    expect(parsePageUrl('not a url')).toBeNull();
+    expect(parsePageUrl('https://example.com/a?utm_source=x')).toEqual(first);
+  });
+
   it.each(['', '/relative', 'javascript:alert(1)', 'ftp://example.com/x', 'file:///etc/passwd'])('refuses %j', (url) => {
     expect(parsePageUrl(url)).toBeNull();
   });

@@ -27,11 +27,22 @@ export function parseHttpUrl(raw: string): URL | null {
   return url.protocol === 'http:' || url.protocol === 'https:' ? url : null;
 }
 
-/** Takes what Cairn keeps from a page URL: the path and the UTM tags; every other query parameter is dropped. */
-export function parsePageUrl(raw: string): PageLocation | null {
+/**
+ * The last URL parsed and what came of it. An event's URL is parsed by its validation and again by
+ * the ingest a moment later; the second time is answered from here (a parse costs about 1 µs).
+ */
+let last: { raw: string; page: Readonly<PageLocation> | null } = { raw: '', page: null };
+
+/**
+ * Takes what Cairn keeps from a page URL: the path and the UTM tags; every other query parameter is
+ * dropped. Consecutive calls with the same URL share one (frozen) answer.
+ */
+export function parsePageUrl(raw: string): Readonly<PageLocation> | null {
+  if (raw === last.raw) return last.page;
   const url = parseHttpUrl(raw);
-  if (!url) return null;
-  return { hostname: url.hostname.toLowerCase(), path: normalizePath(url.pathname, url.hash), utm: readUtm(url.searchParams) };
+  const page = url && Object.freeze({ hostname: url.hostname.toLowerCase(), path: normalizePath(url.pathname, url.hash), utm: Object.freeze(readUtm(url.searchParams)) });
+  last = { raw, page };
+  return page;
 }
 
 export function normalizePath(pathname: string, hash = ''): string {
