@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { IngestStore } from '@cairn/storage';
-import { applyEvent, isOpen, type CollectedEvent, type VisitState } from './visit.js';
+import { applyEvent, foldEvent, isOpen, type CollectedEvent, type VisitState } from './visit.js';
 
 export interface SessionsOptions {
   /** A gap longer than this ends a visit. */
@@ -62,20 +62,17 @@ export class SessionTracker {
       // Most events find their visit in memory; only the others wait for the database.
       const ids = visitorIds(event);
       const known = this.openInMemory(event, ids, latest);
+      if (known !== undefined && visits.has(known)) {
+        // Already a draft of this batch: moved on in place, so each visit is one object, written once.
+        placed.push({ event, visit: foldEvent(known, event) });
+        continue;
+      }
       const since = event.ts - this.options.sessionTimeoutMs;
       const current = known !== undefined ? known : (await this.mayBeOnlyStored(event.siteId, since)) ? await this.store.findOpenVisit(event.siteId, ids, since) : null;
-      const next = applyEvent(current, event, this.options.sessionTimeoutMs);
-      if (!next) continue;
-      const continues = current !== null && next.startedAt === current.startedAt && next.visitorId === current.visitorId;
-      let draft: VisitState;
-      if (continues && visits.has(current)) {
-        // Already a draft of this batch: one object per visit, so it is written once.
-        draft = Object.assign(current, next);
-      } else {
-        draft = next;
-        visits.add(draft);
-        latest.set(key(draft.siteId, draft.visitorId), draft);
-      }
+      const draft = applyEvent(current, event, this.options.sessionTimeoutMs);
+      if (!draft) continue;
+      visits.add(draft);
+      latest.set(key(draft.siteId, draft.visitorId), draft);
       placed.push({ event, visit: draft });
     }
     return { visits, placed, commit: () => this.remember(latest.values(), events.at(-1)?.ts ?? 0) };

@@ -33,16 +33,13 @@ export function isOpen(visit: VisitState, at: number, timeoutMs: number): boolea
  * or null when the event belongs to no visit: an engagement report arriving after its visit ended.
  */
 export function applyEvent(open: VisitState | null, event: CollectedEvent, timeoutMs: number): VisitState | null {
-  let visit: VisitState;
-  if (open && isOpen(open, event.ts, timeoutMs)) {
-    visit = { ...open, lastEventAt: Math.max(open.lastEventAt, event.ts) };
-  } else if (event.type === 'engagement') {
-    return null;
-  } else {
-    // A visit's source, UTM, location and device are those of its first event. Spread last, and in
-    // visitFromColumns' order: V8 builds a literal that starts with a spread property by property
-    // (~20 µs here), and every visit having one shape keeps copying them cheap.
-    visit = {
+  if (open && isOpen(open, event.ts, timeoutMs)) return foldEvent({ ...open }, event);
+  if (event.type === 'engagement') return null;
+  // A visit's source, UTM, location and device are those of its first event. Spread last, and in
+  // visitFromColumns' order: V8 builds a literal that starts with a spread property by property
+  // (~20 µs here), and every visit having one shape keeps copying them cheap.
+  return foldEvent(
+    {
       id: null,
       siteId: event.siteId,
       visitorId: event.visitorIds.today,
@@ -55,8 +52,14 @@ export function applyEvent(open: VisitState | null, event: CollectedEvent, timeo
       engagedMs: 0,
       stored: undefined,
       ...event.dimensions,
-    };
-  }
+    },
+    event,
+  );
+}
+
+/** Moves an open visit on by one of its events, in place; returns it. */
+export function foldEvent(visit: VisitState, event: CollectedEvent): VisitState {
+  if (event.ts > visit.lastEventAt) visit.lastEventAt = event.ts;
   switch (event.type) {
     case 'pageview':
       visit.pageviews += 1;
