@@ -35,7 +35,7 @@ export class AppModule {
         StorageModule.forRoot({ databaseUrl: config.databaseUrl, sessionTimeoutMs: config.sessionTimeoutMinutes * 60_000 }),
         ThrottlerModule.forRoot({
           // 'default' guards login (the name makes it send a plain Retry-After); 'events' guards the pixel
-          // (EventIngress applies the same limit to POST /api/event). Each route skips the other's.
+          // (POST /api/event gets the same limit from EventIngress's own RateLimiter). Each route skips the other's.
           throttlers: [
             { name: 'default', ttl: 60_000, limit: config.rateLimitLoginPerMinute },
             { name: 'events', ttl: 60_000, limit: config.rateLimitEventsPerMinute },

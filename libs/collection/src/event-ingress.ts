@@ -1,13 +1,13 @@
 import { hash } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { BadRequestException, HttpException, HttpStatus, Inject, Injectable, Logger, PayloadTooLargeException } from '@nestjs/common';
-import { ThrottlerStorage } from '@nestjs/throttler';
 import { validateSync } from 'class-validator';
 import proxyaddr from 'proxy-addr';
 import { compileValidityCheck, httpErrorBody, invalidFields, invalidRequest, prototypeKeyProblems, VALIDATION_OPTIONS } from '@cairn/http';
 import { COLLECTION_OPTIONS, type CollectionOptions } from './collection.options.js';
 import { CollectService } from './collect.service.js';
 import { EventDto } from './event.dto.js';
+import { RateLimiter } from './rate-limiter.js';
 
 /** Contract §2: an event body is at most 8 KiB. */
 export const MAX_EVENT_BYTES = 8 * 1024;
@@ -35,12 +35,14 @@ const isValidEvent = compileValidityCheck(EventDto, VALIDATION_OPTIONS);
 @Injectable()
 export class EventIngress {
   private readonly logger = new Logger(EventIngress.name);
+  private readonly limiter: RateLimiter;
 
   constructor(
     private readonly collect: CollectService,
-    @Inject(ThrottlerStorage) private readonly throttler: ThrottlerStorage,
-    @Inject(COLLECTION_OPTIONS) private readonly options: CollectionOptions,
-  ) {}
+    @Inject(COLLECTION_OPTIONS) options: CollectionOptions,
+  ) {
+    this.limiter = new RateLimiter(options.eventsPerMinute);
+  }
 
   /** Puts this handler in front of the server's own (Express) for the one route; everything else passes through. */
   attach(server: Server, trust: TrustFunction): void {
@@ -61,7 +63,7 @@ export class EventIngress {
         return;
       }
       const ip = proxyaddr(req, trust);
-      await this.checkRate(ip, res);
+      this.checkRate(ip, res);
       const body = parseEventJson(await readBody(req));
       // `hasOwnProperty` and its kind pass class-validator's whitelist as if declared (props may use any key).
       const prototypeKeys = prototypeKeyProblems(body, { nested: false });
@@ -81,11 +83,14 @@ export class EventIngress {
     }
   }
 
-  private async checkRate(ip: string, res: ServerResponse): Promise<void> {
-    const key = hash('sha256', `events:${ip}`);
-    const { isBlocked, timeToBlockExpire } = await this.throttler.increment(key, 60_000, this.options.eventsPerMinute, 60_000, 'events');
-    if (isBlocked) {
-      res.setHeader('Retry-After', String(timeToBlockExpire));
+  /**
+   * RATE_LIMIT_EVENTS_PER_MINUTE per client, keyed by a digest (the address is not kept past this
+   * request) on the monotonic clock (a wall clock set back would look like a burst).
+   */
+  private checkRate(ip: string, res: ServerResponse): void {
+    const decision = this.limiter.take(hash('sha256', ip, 'base64'), performance.now());
+    if (!decision.allowed) {
+      res.setHeader('Retry-After', String(decision.retryAfterSeconds));
       throw new HttpException('Too many events from this client; slow down', HttpStatus.TOO_MANY_REQUESTS);
     }
   }
@@ -122,7 +127,8 @@ function readBody(req: IncomingMessage): Promise<string> {
         reject(new PayloadTooLargeException('Request body is too large'));
       } else chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    // A beacon's body is nearly always one chunk: decoded as it is, not copied first.
+    req.on('end', () => resolve((chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)).toString('utf8')));
     // 'aborted': the connection closed, or Node refused a malformed chunk, before the body was whole.
     req.on('error', () => reject(new BadRequestException('Request body was cut short')));
   });
