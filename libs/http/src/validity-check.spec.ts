@@ -37,7 +37,8 @@ class Each {
   names: string[];
 }
 
-const VALUES: unknown[] = [undefined, null, '', 'x', 'abcde', 'abcdef', 'a', 'b', 0, 1, 2, 3, -2, 1.5, Number.NaN, true, [], {}, ['a']];
+// 'abcd😀' is six UTF-16 units but five characters to MaxLength.
+const VALUES: unknown[] = [undefined, null, '', 'x', 'abcde', 'abcdef', 'abcd😀', 'abcde😀', new String('abc'), 'a', 'b', 0, 1, 2, 3, -2, 1.5, Number.NaN, true, [], {}, ['a']];
 
 function instance(fields: Record<string, unknown>): Sample {
   const sample = new Sample();

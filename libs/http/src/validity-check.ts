@@ -5,8 +5,22 @@ type Condition = (object: object, value: unknown) => boolean;
 interface Rule {
   validateIf: Condition | undefined;
   constraints: unknown[];
-  checks: Array<(value: unknown, args: ValidationArguments) => unknown>;
+  checks: Array<{ surelyValid: SurelyValid | undefined; validate: (value: unknown, args: ValidationArguments) => unknown }>;
 }
+
+/** True only where class-validator's own check certainly passes; otherwise its check decides. */
+type SurelyValid = (value: unknown, constraints: unknown[]) => boolean;
+
+/**
+ * Shortcuts for the commonest built-in constraints, by class-validator's names for them. They matter
+ * because `maxLength` runs two regular expressions over the whole string (validator.js counts a
+ * surrogate pair or a variation selector as one character, so its length is never above `.length`).
+ */
+const SHORTCUTS: Record<string, SurelyValid> = {
+  isString: (value) => typeof value === 'string',
+  isNotEmpty: (value) => typeof value === 'string' && value !== '',
+  maxLength: (value, constraints) => typeof value === 'string' && value.length <= (constraints[0] as number),
+};
 
 interface PropertyPlan {
   name: string;
@@ -48,7 +62,10 @@ export function compileValidityCheck(target: new () => object, options: Validato
         plan.rules.push({
           validateIf: metadata.validateIf as Condition | undefined,
           constraints: metadata.constraints,
-          checks: constraints.map((constraint) => constraint.instance.validate.bind(constraint.instance)),
+          checks: constraints.map((constraint) => ({
+            surelyValid: Object.hasOwn(SHORTCUTS, constraint.name) ? SHORTCUTS[constraint.name] : undefined,
+            validate: constraint.instance.validate.bind(constraint.instance),
+          })),
         });
       } else return null; // IS_DEFINED, nested, promise validation
     }
@@ -65,8 +82,11 @@ export function compileValidityCheck(target: new () => object, options: Validato
       if (!applies) continue;
       for (const rule of plan.rules) {
         if (rule.validateIf && !rule.validateIf(object, value)) continue;
-        const args: ValidationArguments = { targetName: target.name, property: plan.name, object, value, constraints: rule.constraints };
-        for (const check of rule.checks) if (check(value, args) !== true) return false;
+        for (const check of rule.checks) {
+          if (check.surelyValid?.(value, rule.constraints)) continue;
+          const args: ValidationArguments = { targetName: target.name, property: plan.name, object, value, constraints: rule.constraints };
+          if (check.validate(value, args) !== true) return false;
+        }
       }
     }
     return true;
