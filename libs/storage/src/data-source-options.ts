@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { DatabaseTarget } from './database-url.js';
+import { applySqlitePragmas } from './sqlite-pragmas.js';
 import { AuthTokenEntity } from './entities/auth-token.entity.js';
 import { DailySaltEntity } from './entities/daily-salt.entity.js';
 import { EventEntity } from './entities/event.entity.js';
@@ -37,14 +38,7 @@ export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
     type: 'better-sqlite3',
     database: target.file,
     enableWAL: true,
-    prepareDatabase: (db: { pragma: (sql: string) => unknown }) => {
-      // Wait for a concurrent writer instead of failing at once with SQLITE_BUSY.
-      db.pragma('busy_timeout = 5000');
-      db.pragma('foreign_keys = ON');
-      // Every commit reaches the disk before its events are acknowledged: a 202 survives a crash of
-      // the process and of the machine. Group commit keeps that to one sync per batch.
-      db.pragma('synchronous = FULL');
-    },
+    prepareDatabase: applySqlitePragmas,
   };
 }
 

@@ -2,14 +2,13 @@
 // the main thread goes on taking requests while the disk works (see SqliteIngestStore).
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { applySqlitePragmas } from '../sqlite-pragmas.js';
 import { EVENT_COLUMNS, VISIT_COLUMNS, VISIT_UPDATABLE } from './ingest-rows.js';
 import type { WriteRequest, WriteResult } from './sqlite-writer.protocol.js';
 
 const db = new Database((workerData as { file: string }).file);
 db.pragma('journal_mode = WAL');
-db.pragma('busy_timeout = 5000');
-db.pragma('foreign_keys = ON');
-db.pragma('synchronous = FULL');
+applySqlitePragmas(db);
 
 const insertVisit = db.prepare(`INSERT INTO visits (${VISIT_COLUMNS.map(([, c]) => c).join(', ')}) VALUES (${VISIT_COLUMNS.map(() => '?').join(', ')})`);
 const updateVisit = db.prepare(`UPDATE visits SET ${VISIT_UPDATABLE.map(([, c]) => `${c} = ?`).join(', ')} WHERE id = ?`);
