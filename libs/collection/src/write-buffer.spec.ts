@@ -54,6 +54,49 @@ describe(WriteBuffer.name, () => {
     await expect(make().enqueue(event('/a'))).resolves.toBeUndefined();
   });
 
+  describe('under load', () => {
+    /** The first write is held until `release`, so that more events arrive while it is under way. */
+    function holdFirstWrite() {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let first = true;
+      store.writeBatch.mockImplementation(async (_visits: Iterable<VisitRow>, placed: PlacedEvent[]) => {
+        if (first) {
+          first = false;
+          await held;
+        }
+        log.push(`written ${placed.map((p) => p.event.path).join(',')}`);
+      });
+      return release;
+    }
+
+    it('lets the next batch wait for the clients of the last one, and writes it once it has grown by half', async () => {
+      const release = holdFirstWrite();
+      const sut = make(false);
+      const first = [sut.enqueue(event('/1')), sut.enqueue(event('/2'))];
+      await new Promise((resolve) => setImmediate(resolve)); // the first batch is being written
+      const next = [sut.enqueue(event('/3'))];
+      release();
+      await Promise.all(first);
+      // /3 alone is a third of the last batch: it waits. Two more make three, half again as many as before.
+      next.push(sut.enqueue(event('/4')), sut.enqueue(event('/5')));
+      await Promise.all(next);
+      expect(log.filter((line) => line.startsWith('written'))).toEqual(['written /1,/2', 'written /3,/4,/5']);
+    });
+
+    it('writes what it has once the wait is over, even if nothing more came', async () => {
+      const release = holdFirstWrite();
+      const sut = make(false);
+      const first = [sut.enqueue(event('/1')), sut.enqueue(event('/2'))];
+      await new Promise((resolve) => setImmediate(resolve));
+      const lone = sut.enqueue(event('/3'));
+      release();
+      await lone; // after GATHER_MS: a wait that never ended would time the test out
+      await Promise.all(first);
+      expect(log.filter((line) => line.startsWith('written'))).toEqual(['written /1,/2', 'written /3']);
+    });
+  });
+
   it('works without an observer', async () => {
     await expect(make(false).enqueue(event('/a'))).resolves.toBeUndefined();
     expect(log).toEqual(['written 1', 'committed']);

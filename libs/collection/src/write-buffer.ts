@@ -13,6 +13,15 @@ interface Pending {
 const MAX_BATCH = 1000;
 
 /**
+ * Under load, how long a batch may wait to grow (see flushAll), and by how much it should grow on
+ * the one before. Each transaction costs the same few pages whatever its size (the tails of the
+ * tables and indexes), so on the ingest bench batches of ~35 instead of ~24 took a tenth off each
+ * event's CPU time; the price is at most a millisecond more before the 202.
+ */
+const GATHER_MS = 1;
+const GROWTH = 1.5;
+
+/**
  * Group commit: events wait here while a transaction is being written, then all of them go in the
  * next one. `enqueue` resolves only once the transaction holding the event has committed, so a 202
  * is never sent for an event a crash could still lose; a failed transaction rejects all its events.
@@ -22,6 +31,8 @@ export class WriteBuffer implements OnApplicationShutdown {
   private readonly logger = new Logger(WriteBuffer.name);
   private pending: Pending[] = [];
   private flushing: Promise<void> | null = null;
+  /** Set while a batch waits to grow: how many events it waits for, and what ends the wait. */
+  private gathering: { target: number; done: () => void } | null = null;
 
   constructor(
     private readonly store: IngestStore,
@@ -32,6 +43,7 @@ export class WriteBuffer implements OnApplicationShutdown {
   enqueue(event: CollectedEvent): Promise<void> {
     return new Promise((resolve, reject) => {
       this.pending.push({ event, resolve, reject });
+      if (this.gathering && this.pending.length >= this.gathering.target) this.gathering.done();
       this.flushing ??= this.flushAll().finally(() => (this.flushing = null));
     });
   }
@@ -49,8 +61,13 @@ export class WriteBuffer implements OnApplicationShutdown {
   private async flushAll(): Promise<void> {
     // Let the requests already in this turn of the event loop join the first batch.
     await new Promise((resolve) => setImmediate(resolve));
+    let previous = 0;
     while (this.pending.length > 0) {
+      // Events arrived while the last batch was written: there is load. Its clients are sending their
+      // next events now; wait (briefly) for them to join this batch rather than write it half full.
+      if (previous > 0 && this.pending.length < previous * GROWTH) await this.gather(Math.min(MAX_BATCH, Math.ceil(previous * GROWTH)));
       const batch = this.pending.splice(0, MAX_BATCH);
+      previous = batch.length;
       try {
         await this.write(batch.map((item) => item.event));
         for (const item of batch) item.resolve();
@@ -59,6 +76,19 @@ export class WriteBuffer implements OnApplicationShutdown {
         for (const item of batch) item.reject(error as Error);
       }
     }
+  }
+
+  /** Resolves once `target` events are pending, or after GATHER_MS. */
+  private gather(target: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.gathering = null;
+        resolve();
+      };
+      const timer = setTimeout(done, GATHER_MS);
+      this.gathering = { target, done };
+    });
   }
 
   private async write(events: CollectedEvent[]): Promise<void> {
