@@ -27,6 +27,9 @@ export function parseHttpUrl(raw: string): URL | null {
   return url.protocol === 'http:' || url.protocol === 'https:' ? url : null;
 }
 
+/** A URL without a query has no UTM tags: one shared answer, without building its URLSearchParams. */
+const NO_UTM: Readonly<Utm> = Object.freeze({ source: null, medium: null, campaign: null, term: null, content: null });
+
 /**
  * The last URL parsed and what came of it. An event's URL is parsed by its validation and again by
  * the ingest a moment later; the second time is answered from here (a parse costs about 1 µs).
@@ -40,16 +43,16 @@ let last: { raw: string; page: Readonly<PageLocation> | null } = { raw: '', page
 export function parsePageUrl(raw: string): Readonly<PageLocation> | null {
   if (raw === last.raw) return last.page;
   const url = parseHttpUrl(raw);
-  const page = url && Object.freeze({ hostname: url.hostname.toLowerCase(), path: normalizePath(url.pathname, url.hash), utm: Object.freeze(readUtm(url.searchParams)) });
+  const page = url && Object.freeze({ hostname: url.hostname.toLowerCase(), path: normalizePath(url.pathname, url.hash), utm: url.search ? Object.freeze(readUtm(url.searchParams)) : NO_UTM });
   last = { raw, page };
   return page;
 }
 
 export function normalizePath(pathname: string, hash = ''): string {
-  let path = safeDecode(pathname || '/');
-  if (path.length > 1) path = path.replace(/\/+$/, '') || '/';
+  let path = pathname.includes('%') ? safeDecode(pathname) : pathname || '/';
+  if (path.length > 1 && path.endsWith('/')) path = path.replace(/\/+$/, '') || '/';
   // Hash routers (`#/settings`, `#!/settings`) are pages; plain anchors (`#top`) are not.
-  const route = /^#!?(\/.*)$/.exec(hash);
+  const route = hash && /^#!?(\/.*)$/.exec(hash);
   if (route) path = (path === '/' ? '' : path) + '#' + safeDecode(route[1]);
   return path.slice(0, MAX_PATH);
 }

@@ -53,7 +53,9 @@ export function classifySource(rawReferrer: string | undefined, utmSource: strin
 function externalReferrer(raw: string | undefined, siteDomain: string): { host: string; display: string } | null {
   const url = raw ? parseHttpUrl(raw) : null;
   if (!url) return null;
-  const host = url.hostname.toLowerCase().replace(/^www\./, '').replace(/\.$/, '');
+  let host = url.hostname.toLowerCase();
+  if (host.startsWith('www.')) host = host.slice(4);
+  if (host.endsWith('.')) host = host.slice(0, -1);
   if (!host || host === siteDomain || host.endsWith(`.${siteDomain}`)) return null;
   const path = url.pathname === '/' ? '' : url.pathname;
   return { host, display: (host + path).slice(0, 512) };
