@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import type { CollectedEvent, PlacedEvent, SessionTracker } from '@cairn/sessions';
-import type { IngestStore, VisitRow } from '@cairn/storage';
+import { CommitOutcomeUnknown, type IngestStore, type VisitRow } from '@cairn/storage';
 import type { IngestObserver } from './ingest-observer.js';
 import { WriteBuffer } from './write-buffer.js';
 
@@ -95,6 +95,44 @@ describe(WriteBuffer.name, () => {
       await Promise.all(first);
       expect(log.filter((line) => line.startsWith('written'))).toEqual(['written /1,/2', 'written /3']);
     });
+  });
+
+  it('holds the requests of a batch whose commit went unanswered until the database says, while later batches go on', async () => {
+    let answer!: (committed: boolean) => void;
+    const outcome = new Promise<boolean>((resolve) => (answer = resolve));
+    let first = true;
+    store.writeBatch.mockImplementation(async (_visits: Iterable<VisitRow>, placed: PlacedEvent[]) => {
+      if (first) {
+        first = false;
+        throw new CommitOutcomeUnknown(new Error('connection terminated'), outcome);
+      }
+      log.push(`written ${placed.map((p) => p.event.path).join(',')}`);
+    });
+    const sut = make(false);
+    const settled: string[] = [];
+    const track = (path: string) =>
+      sut.enqueue(event(path)).then(
+        () => settled.push(`${path} 202`),
+        () => settled.push(`${path} 503`),
+      );
+    const unknown = [track('/1'), track('/2')];
+    await new Promise((resolve) => setImmediate(resolve));
+    await track('/3');
+    // Only /3's batch went into the cache of visits.
+    expect(log).toEqual(['written /3', 'committed']);
+    expect(settled).toEqual(['/3 202']);
+    const drained = sut.drain();
+    answer(true);
+    await drained;
+    await Promise.all(unknown);
+    expect(settled).toEqual(['/3 202', '/1 202', '/2 202']);
+  });
+
+  it('refuses them when the database says the commit did not happen', async () => {
+    store.writeBatch.mockImplementation(async () => {
+      throw new CommitOutcomeUnknown(new Error('connection terminated'), Promise.resolve(false));
+    });
+    await expect(make(false).enqueue(event('/1'))).rejects.toThrow('connection terminated');
   });
 
   it('works without an observer', async () => {

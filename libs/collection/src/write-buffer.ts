@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { SessionTracker, type CollectedEvent } from '@cairn/sessions';
-import { IngestStore } from '@cairn/storage';
+import { CommitOutcomeUnknown, IngestStore } from '@cairn/storage';
 import { IngestObserver } from './ingest-observer.js';
 
 interface Pending {
@@ -31,6 +31,8 @@ export class WriteBuffer implements OnApplicationShutdown {
   private readonly logger = new Logger(WriteBuffer.name);
   private pending: Pending[] = [];
   private flushing: Promise<void> | null = null;
+  /** Batches whose commit went unanswered, until the database tells whether they were written. */
+  private readonly settling = new Set<Promise<void>>();
   /** Set while a batch waits to grow: how many events it waits for, and what ends the wait. */
   private gathering: { target: number; done: () => void } | null = null;
 
@@ -50,7 +52,7 @@ export class WriteBuffer implements OnApplicationShutdown {
 
   /** Resolves once everything enqueued so far is written (or refused). */
   async drain(): Promise<void> {
-    while (this.flushing) await this.flushing;
+    while (this.flushing || this.settling.size > 0) await Promise.all([this.flushing, ...this.settling]);
   }
 
   /** After the HTTP server has stopped taking requests: write what is left before the process ends. */
@@ -72,10 +74,31 @@ export class WriteBuffer implements OnApplicationShutdown {
         await this.write(batch.map((item) => item.event));
         for (const item of batch) item.resolve();
       } catch (error) {
-        this.logger.error(`A batch of ${batch.length} events was not written: ${(error as Error).message}`);
-        for (const item of batch) item.reject(error as Error);
+        if (error instanceof CommitOutcomeUnknown) this.settleLater(batch, error);
+        else {
+          this.logger.error(`A batch of ${batch.length} events was not written: ${(error as Error).message}`);
+          for (const item of batch) item.reject(error as Error);
+        }
       }
     }
+  }
+
+  /**
+   * The batch's COMMIT went unanswered: its requests wait for the database to say whether it
+   * committed (202) or not (503), while the batches after it go on. (Its visits stay out of the
+   * cache, and its events out of the live view, either way.)
+   */
+  private settleLater(batch: Pending[], unknown: CommitOutcomeUnknown): void {
+    this.logger.warn(`A batch of ${batch.length} events waits to learn whether it was written: ${unknown.message}`);
+    const settled = unknown.outcome.then((committed) => {
+      if (committed) for (const item of batch) item.resolve();
+      else {
+        this.logger.error(`A batch of ${batch.length} events was not written: ${unknown.failure.message}`);
+        for (const item of batch) item.reject(unknown.failure);
+      }
+    });
+    this.settling.add(settled);
+    void settled.finally(() => this.settling.delete(settled));
   }
 
   /** Resolves once `target` events are pending, or after GATHER_MS. */

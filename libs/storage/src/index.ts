@@ -8,4 +8,4 @@ export { DailySaltEntity } from './entities/daily-salt.entity.js';
 export { EventDimensions } from './entities/dimensions.js';
 export { EventEntity, type EventType } from './entities/event.entity.js';
 export { VisitEntity } from './entities/visit.entity.js';
-export { IngestStore, type EventFields, type EventRow, type VisitRow, type DimensionValues } from './ingest/ingest-rows.js';
+export { CommitOutcomeUnknown, IngestStore, type EventFields, type EventRow, type VisitRow, type DimensionValues } from './ingest/ingest-rows.js';

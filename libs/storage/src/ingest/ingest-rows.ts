@@ -134,6 +134,21 @@ export function visitFromColumns(row: Record<string, unknown>): VisitRow {
 }
 
 /**
+ * A batch's COMMIT was sent but its answer lost (the database went away): whether it committed is
+ * learnt later. `outcome` resolves to the answer (false when it cannot be had) and never rejects.
+ * Meanwhile the batch counts as not written for the cache of visits; PostgreSQL's batch writer
+ * recounts any visit whose stored row turns out to differ from what this process held.
+ */
+export class CommitOutcomeUnknown extends Error {
+  constructor(
+    readonly failure: Error,
+    readonly outcome: Promise<boolean>,
+  ) {
+    super(`the batch's commit went unanswered (${failure.message})`);
+  }
+}
+
+/**
  * The ingest path's storage: the batch writer and the open-visit lookup. One transaction per batch,
  * written with prepared statements rather than the ORM: this is the hot path.
  */

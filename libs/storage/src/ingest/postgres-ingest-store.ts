@@ -1,5 +1,6 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import {
+  CommitOutcomeUnknown,
   EVENT_COLUMNS,
   eventValues,
   IngestStore,
@@ -34,6 +35,8 @@ export class PostgresIngestStore extends IngestStore {
     private readonly dataSource: DataSource,
     /** A gap longer than this ends a visit (SESSION_TIMEOUT_MINUTES). */
     private readonly sessionTimeoutMs = 30 * 60_000,
+    /** How long to keep asking whether a batch committed when the answer to its COMMIT was lost. */
+    private readonly outcomeWaitMs = 60_000,
   ) {
     super();
   }
@@ -55,8 +58,10 @@ export class PostgresIngestStore extends IngestStore {
     const list = [...visits];
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
+    let transaction: string | null = null;
     try {
       await runner.startTransaction();
+      [{ transaction }] = await runner.query(`SELECT txid_current()::text AS transaction`);
       // Visits another process wrote since this one read them: recounted from their events at the end.
       const recount = new Set<VisitRow>();
       await this.continueVisitsWrittenMeanwhile(runner, list, recount);
@@ -87,7 +92,18 @@ export class PostgresIngestStore extends IngestStore {
         await runner.query(`INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`, values);
       }
       if (recount.size > 0) await this.recount(runner, [...recount]);
-      await runner.commitTransaction();
+      try {
+        await runner.commitTransaction();
+      } catch (error) {
+        // The connection broke after COMMIT was sent (the server crashed or was stopped): the
+        // transaction may have committed all the same. Answering 503 for events that are stored
+        // would invite duplicates; 202 for events that are not would lose them. Ask once it is back.
+        const outcome = this.committedAfterAll(transaction!).then((committed) => {
+          if (committed) this.committed(events);
+          return committed;
+        });
+        throw new CommitOutcomeUnknown(error as Error, outcome);
+      }
       for (const visit of list) visit.stored = storedState(visit);
       this.committed(events);
     } catch (error) {
@@ -95,6 +111,26 @@ export class PostgresIngestStore extends IngestStore {
       throw error;
     } finally {
       await runner.release();
+    }
+  }
+
+  /**
+   * Whether a transaction whose COMMIT went unanswered committed (`txid_status`, meant for exactly
+   * this), asked every 250 ms on a fresh connection while the server is away, for up to
+   * `outcomeWaitMs`. No answer by then counts as not committed: the lesser risk. Never rejects.
+   */
+  private async committedAfterAll(transaction: string): Promise<boolean> {
+    const giveUpAt = Date.now() + this.outcomeWaitMs;
+    for (;;) {
+      try {
+        const [{ status }]: Array<{ status: string | null }> = await this.dataSource.query(`SELECT txid_status($1::bigint) AS status`, [transaction]);
+        if (status === 'committed') return true;
+        if (status !== 'in progress') return false; // aborted (a crash aborts what was in flight), or too old to tell
+      } catch {
+        // Still away.
+      }
+      if (Date.now() >= giveUpAt) return false;
+      await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
 
