@@ -63,13 +63,13 @@ export class WriteBuffer implements OnApplicationShutdown {
   private async flushAll(): Promise<void> {
     // Let the requests already in this turn of the event loop join the first batch.
     await new Promise((resolve) => setImmediate(resolve));
-    let previous = 0;
+    let target = 0;
     while (this.pending.length > 0) {
       // Events arrived while the last batch was written: there is load. Its clients are sending their
       // next events now; wait (briefly) for them to join this batch rather than write it half full.
-      if (previous > 0 && this.pending.length < previous * GROWTH) await this.gather(Math.min(MAX_BATCH, Math.ceil(previous * GROWTH)));
+      if (this.pending.length < target) await this.gather(target);
       const batch = this.pending.splice(0, MAX_BATCH);
-      previous = batch.length;
+      target = Math.min(MAX_BATCH, Math.ceil(batch.length * GROWTH));
       try {
         await this.write(batch.map((item) => item.event));
         for (const item of batch) item.resolve();
