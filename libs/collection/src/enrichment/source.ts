@@ -1,4 +1,5 @@
 import { parseHttpUrl } from './page-url.js';
+import { remember } from './remember.js';
 
 /** Referrer hosts (and utm_source spellings) that have a well-known name. Matched on the host and its parents. */
 const KNOWN_SOURCES: Array<[string, RegExp]> = [
@@ -63,14 +64,9 @@ function externalReferrer(raw: string | undefined, siteDomain: string): { host: 
 
 /** Hosts and tags seen lately and their names: a few referrers bring most visits, and a miss tries ~30 patterns. Bounded. */
 const NAMES = new Map<string, string | null>();
-const NAMES_KEPT = 5000;
 
 function knownName(hostOrTag: string): string | null {
-  let known = NAMES.get(hostOrTag);
-  if (known === undefined) {
-    known = KNOWN_SOURCES.find(([, pattern]) => pattern.test(hostOrTag))?.[0] ?? null;
-    if (NAMES.size >= NAMES_KEPT) NAMES.clear();
-    NAMES.set(hostOrTag, known);
-  }
-  return known;
+  const known = NAMES.get(hostOrTag);
+  if (known !== undefined) return known;
+  return remember(NAMES, hostOrTag, KNOWN_SOURCES.find(([, pattern]) => pattern.test(hostOrTag))?.[0] ?? null);
 }

@@ -1,5 +1,6 @@
 import { isbot } from 'isbot';
 import { UAParser } from 'ua-parser-js';
+import { remember } from './remember.js';
 
 export type DeviceType = 'desktop' | 'mobile' | 'tablet' | 'other';
 
@@ -23,16 +24,9 @@ export function parseUserAgent(userAgent: string): ClientSoftware {
 }
 
 // A few thousand User-Agent strings cover nearly all traffic, and parsing one costs far more than a
-// lookup. These maps live in memory only and are cleared when full, so they stay bounded.
-const CACHE_SIZE = 5000;
+// lookup. Both maps are bounded (see remember).
 const BOTS = new Map<string, boolean>();
 const PARSED = new Map<string, ClientSoftware>();
-
-function remember<T>(cache: Map<string, T>, key: string, value: T): T {
-  if (cache.size >= CACHE_SIZE) cache.clear();
-  cache.set(key, value);
-  return value;
-}
 
 function parse(userAgent: string): ClientSoftware {
   const { browser, os, device } = UAParser(userAgent.slice(0, 512));
