@@ -108,9 +108,9 @@ export class SessionTracker {
     if (this.options.sharedDatabase) return true;
     let storedBefore = this.storedBefore.get(siteId);
     if (storedBefore === undefined) {
-      storedBefore = (await this.store.latestEventAt(siteId)) ?? Number.NEGATIVE_INFINITY;
       // Read before this batch is written; what batches before it wrote is in the cache.
-      if (!this.storedBefore.has(siteId)) this.storedBefore.set(siteId, storedBefore);
+      storedBefore = (await this.store.latestEventAt(siteId)) ?? Number.NEGATIVE_INFINITY;
+      this.storedBefore.set(siteId, storedBefore);
     }
     return since <= Math.max(storedBefore, this.droppedUntil);
   }
