@@ -1,4 +1,4 @@
-import { parseHttpUrl } from './page-url.js';
+import { splitHttpUrl } from './page-url.js';
 import { remember } from './remember.js';
 
 /** Referrer hosts (and utm_source spellings) that have a well-known name. Matched on the host and its parents. */
@@ -52,9 +52,9 @@ export function classifySource(rawReferrer: string | undefined, utmSource: strin
 }
 
 function externalReferrer(raw: string | undefined, siteDomain: string): { host: string; display: string } | null {
-  const url = raw ? parseHttpUrl(raw) : null;
+  const url = raw ? splitHttpUrl(raw) : null;
   if (!url) return null;
-  let host = url.hostname.toLowerCase();
+  let host = url.hostname;
   if (host.startsWith('www.')) host = host.slice(4);
   if (host.endsWith('.')) host = host.slice(0, -1);
   if (!host || host === siteDomain || host.endsWith(`.${siteDomain}`)) return null;
