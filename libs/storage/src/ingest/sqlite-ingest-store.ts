@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Database, Statement } from 'better-sqlite3';
-import { eventValues, IngestStore, VISIT_COLUMNS, visitFromColumns, type EventRow, type VisitRow } from './ingest-rows.js';
-import type { WriteRequest, WriteResult } from './sqlite-writer.protocol.js';
+import { IngestStore, VISIT_COLUMNS, visitFromColumns, type EventRow, type VisitRow } from './ingest-rows.js';
+import { packEvent, type WriteRequest, type WriteResult } from './sqlite-writer.protocol.js';
 
 /**
  * SQLite: reads with a statement prepared once on the application's connection; batches written by
@@ -39,14 +39,12 @@ export class SqliteIngestStore extends IngestStore {
   async writeBatch(visits: Iterable<VisitRow>, events: EventRow[]): Promise<void> {
     const list = [...visits];
     const index = new Map(list.map((visit, i) => [visit, i]));
+    const packed: unknown[] = [];
+    for (const row of events) packEvent(packed, index.get(row.visit)!, row);
     const request: WriteRequest = {
       seq: ++this.seq,
       visits: list.map((visit) => ({ id: visit.id, values: VISIT_COLUMNS.map(([property]) => visit[property]) })),
-      events: events.map((row) => {
-        const values = eventValues(row);
-        values[0] = index.get(row.visit);
-        return values;
-      }),
+      events: packed,
     };
     const ids = await this.send(request);
     list.forEach((visit, i) => (visit.id = ids[i]));

@@ -4,7 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { applySqlitePragmas } from '../sqlite-pragmas.js';
 import { EVENT_COLUMNS, VISIT_COLUMNS, VISIT_UPDATABLE } from './ingest-rows.js';
-import type { WriteRequest, WriteResult } from './sqlite-writer.protocol.js';
+import { unpackEvents, type WriteRequest, type WriteResult } from './sqlite-writer.protocol.js';
 
 const db = new Database((workerData as { file: string }).file);
 db.pragma('journal_mode = WAL');
@@ -23,10 +23,7 @@ const write = db.transaction((request: WriteRequest): number[] => {
     updateVisit.run(...values.slice(UPDATABLE_FROM), id);
     return id;
   });
-  for (const values of request.events) {
-    values[0] = ids[values[0] as number]; // visit index → visit id
-    insertEvent.run(...values);
-  }
+  unpackEvents(request.events, request.visits, ids, (values) => insertEvent.run(...values));
   return ids;
 });
 
