@@ -93,6 +93,19 @@ describe(SessionTracker.name, () => {
     ]);
   });
 
+  it('keeps two sites\' visits apart when their visitors share a hash, in one batch and across batches', async () => {
+    const t = Date.UTC(2026, 10, 25, 10);
+    const on = (siteId: number, event: CollectedEvent) => ({ ...event, siteId });
+    expect(await ingest(sut, [on(1, pageview(t, '/one', 'same')), on(2, pageview(t + 1, '/two', 'same'))])).toEqual([1, 2]);
+    // Site 2's visit displaced site 1's in the cache: site 1's next event finds its visit in the database.
+    expect(await ingest(sut, [on(1, pageview(t + MINUTE, '/one-b', 'same'))])).toEqual([1]);
+    expect(await ingest(sut, [on(2, pageview(t + 2 * MINUTE, '/two-b', 'same'))])).toEqual([2]);
+    expect(fake.rows.map((v) => [v.siteId, v.pageviews, v.exitPage])).toEqual([
+      [1, 2, '/one-b'],
+      [2, 2, '/two-b'],
+    ]);
+  });
+
   it('continues a visit across UTC midnight through yesterday\'s hash', async () => {
     await ingest(sut, [pageview(Date.UTC(2026, 10, 25, 23, 50), '/late', 'monday-hash')]);
     // After midnight the same person hashes differently; yesterday's hash finds the open visit.

@@ -36,6 +36,12 @@ export interface BatchAssignment {
  */
 @Injectable()
 export class SessionTracker {
+  /**
+   * Open visits by visitor hash. The hash already covers the site (see visitorHash), so it is the
+   * key on its own, with no key string to build per lookup. The site is still checked on each hit,
+   * and a visit pushed out by another site's under the same hash (a 64-bit collision, which would
+   * as well merge two visitors of one site) counts as dropped, so it is looked up in the database.
+   */
   private readonly open = new Map<string, VisitState>();
   private readonly cacheSize: number;
   /**
@@ -72,10 +78,10 @@ export class SessionTracker {
       const draft = applyEvent(current, event, this.options.sessionTimeoutMs);
       if (!draft) continue;
       visits.add(draft);
-      latest.set(key(draft.siteId, draft.visitorId), draft);
+      latest.set(draft.visitorId, draft);
       placed.push({ event, visit: draft });
     }
-    return { visits, placed, commit: () => this.remember(latest.values(), events.at(-1)?.ts ?? 0) };
+    return { visits, placed, commit: () => this.remember(visits, events.at(-1)?.ts ?? 0) };
   }
 
   /**
@@ -85,13 +91,13 @@ export class SessionTracker {
    */
   private openInMemory(event: CollectedEvent, ids: string[], drafts: Map<string, VisitState>): VisitState | undefined {
     for (const id of ids) {
-      const draft = drafts.get(key(event.siteId, id));
-      if (draft && isOpen(draft, event.ts, this.options.sessionTimeoutMs)) return draft;
+      const draft = drafts.get(id);
+      if (draft && draft.siteId === event.siteId && isOpen(draft, event.ts, this.options.sessionTimeoutMs)) return draft;
     }
     for (const id of this.options.sharedDatabase ? [] : ids) {
-      const known = this.open.get(key(event.siteId, id));
+      const known = this.open.get(id);
       // Not copied: applyEvent makes a new object, so the cached visit stays as committed until the batch is.
-      if (known && isOpen(known, event.ts, this.options.sessionTimeoutMs)) return known;
+      if (known && known.siteId === event.siteId && isOpen(known, event.ts, this.options.sessionTimeoutMs)) return known;
     }
     return undefined;
   }
@@ -117,9 +123,11 @@ export class SessionTracker {
 
   private remember(visits: Iterable<VisitState>, now: number): void {
     for (const visit of visits) {
-      const k = key(visit.siteId, visit.visitorId);
-      this.open.delete(k); // re-insert at the end: Map order is our recency order
-      this.open.set(k, visit);
+      const held = this.open.get(visit.visitorId);
+      // Another site's visit under the same hash (a 64-bit collision) leaves the cache like an evicted one.
+      if (held && held.siteId !== visit.siteId) this.droppedUntil = Math.max(this.droppedUntil, held.lastEventAt);
+      this.open.delete(visit.visitorId); // re-insert at the end: Map order is our recency order
+      this.open.set(visit.visitorId, visit);
     }
     for (const [k, visit] of this.open) {
       if (this.open.size <= this.cacheSize && isOpen(visit, now, this.options.sessionTimeoutMs)) break;
@@ -131,8 +139,4 @@ export class SessionTracker {
 
 function visitorIds(event: CollectedEvent): string[] {
   return event.visitorIds.yesterday ? [event.visitorIds.today, event.visitorIds.yesterday] : [event.visitorIds.today];
-}
-
-function key(siteId: number, visitorId: string): string {
-  return `${siteId}:${visitorId}`;
 }
