@@ -36,13 +36,17 @@ export class CollectService {
 
   async ingest(input: EventDto, client: ClientContext): Promise<IngestOutcome> {
     if (isBot(client.userAgent)) return 'dropped';
-    const site = await this.orUnavailable(this.sites.find(input.site));
+    // The site and the day's salts come from memory nearly always: awaited only when they do not.
+    const found = this.sites.find(input.site);
+    const site = found instanceof Promise ? await this.orUnavailable(found) : found;
     if (!site) throw new NotFoundException(`Site ${input.site} is not registered`);
     const userAgent = client.userAgent!;
     const page = parsePageUrl(input.url)!; // the DTO checked it parses
     const software = parseUserAgent(userAgent);
     const location = this.geo.lookup(client.ip);
     const referral = classifySource(input.referrer, page.utm.source, site.domain);
+    const ids = this.hasher.visitorIds(site.domain, client.ip ?? '', userAgent);
+    const visitorIds = ids instanceof Promise ? await this.orUnavailable(ids) : ids;
     const type = input.type ?? 'pageview';
     const event: CollectedEvent = {
       siteId: site.id,
@@ -53,7 +57,7 @@ export class CollectService {
       name: type === 'event' ? input.name! : null,
       props: type === 'event' && input.props && Object.keys(input.props).length > 0 ? JSON.stringify(input.props) : null,
       engagedMs: type === 'engagement' ? input.engagedMs! : null,
-      visitorIds: await this.orUnavailable(this.hasher.visitorIds(site.domain, client.ip ?? '', userAgent)),
+      visitorIds,
       dimensions: {
         referrer: referral.referrer,
         source: referral.source,

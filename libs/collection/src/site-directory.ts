@@ -21,11 +21,16 @@ export class SiteDirectory {
     private readonly clock: Clock,
   ) {}
 
-  async find(domain: string): Promise<KnownSite | null> {
+  /** The site, or null when none is registered; straight from the cache when it holds the answer (nearly always). */
+  find(domain: string): KnownSite | null | Promise<KnownSite | null> {
     const key = domain.trim().toLowerCase();
     const now = this.clock.now();
     const hit = this.cache.get(key);
     if (hit && hit.until > now) return hit.site;
+    return this.lookup(key, now);
+  }
+
+  private async lookup(key: string, now: number): Promise<KnownSite | null> {
     const found = await this.sites.lookup(key);
     const site = found ? { id: found.id, domain: found.domain } : null;
     if (this.cache.size >= MAX_ENTRIES) this.cache.clear(); // unknown domains must not grow it without bound

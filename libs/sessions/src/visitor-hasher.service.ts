@@ -7,6 +7,12 @@ const DAY_MS = 86_400_000;
 /** How often the clock is checked for salts past their 48 h: by this much at most does one outlive them. */
 const SWEEP_INTERVAL_MS = 10_000;
 
+/** Hash with today's salt, and with yesterday's (to continue a visit across midnight). */
+export interface VisitorIds {
+  today: string;
+  yesterday: string | null;
+}
+
 export function utcDay(at: number): string {
   return new Date(at).toISOString().slice(0, 10);
 }
@@ -70,10 +76,17 @@ export class VisitorHasher implements OnApplicationBootstrap, OnApplicationShutd
     }
   }
 
-  /** The visitor's hash for today, and for yesterday when yesterday's salt still exists. */
-  async visitorIds(site: string, ip: string, userAgent: string): Promise<{ today: string; yesterday: string | null }> {
+  /**
+   * The visitor's hash for today, and for yesterday when yesterday's salt still exists. Computed at
+   * once while the day's salts are held (all day long); a promise when they must first be made or read.
+   */
+  visitorIds(site: string, ip: string, userAgent: string): VisitorIds | Promise<VisitorIds> {
     const now = this.clock.now();
-    if (now < this.validFrom || now >= this.validUntil) await this.rotate(now);
+    if (now < this.validFrom || now >= this.validUntil) return this.rotate(now).then(() => this.hashes(site, ip, userAgent));
+    return this.hashes(site, ip, userAgent);
+  }
+
+  private hashes(site: string, ip: string, userAgent: string): VisitorIds {
     const todaySalt = this.salts.get(this.today)!;
     const yesterdaySalt = this.salts.get(this.yesterday);
     return {
