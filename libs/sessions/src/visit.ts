@@ -3,6 +3,12 @@ import type { DimensionValues, EventType, VisitRow } from '@cairn/storage';
 /** Everything an event or visit is broken down by, derived from the request and then cut loose from it. */
 export type Dimensions = DimensionValues;
 
+/** Hash with today's salt, and with yesterday's (to continue a visit across midnight). */
+export interface VisitorIds {
+  today: string;
+  yesterday: string | null;
+}
+
 /** An accepted, enriched event: no IP address or User-Agent left in it, only the visitor hashes. */
 export interface CollectedEvent {
   siteId: number;
@@ -15,8 +21,7 @@ export interface CollectedEvent {
   /** Flat JSON object, already serialised. */
   props: string | null;
   engagedMs: number | null;
-  /** Hash with today's salt, and with yesterday's (to continue a visit across midnight). */
-  visitorIds: { today: string; yesterday: string | null };
+  visitorIds: VisitorIds;
   dimensions: Dimensions;
 }
 

@@ -2,16 +2,11 @@ import { hash, randomBytes } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Clock } from '@cairn/clock';
 import { SaltsRepository } from './salts.repository.js';
+import type { VisitorIds } from './visit.js';
 
 const DAY_MS = 86_400_000;
 /** How often the clock is checked for salts past their 48 h: by this much at most does one outlive them. */
 const SWEEP_INTERVAL_MS = 10_000;
-
-/** Hash with today's salt, and with yesterday's (to continue a visit across midnight). */
-export interface VisitorIds {
-  today: string;
-  yesterday: string | null;
-}
 
 export function utcDay(at: number): string {
   return new Date(at).toISOString().slice(0, 10);
