@@ -45,7 +45,7 @@ export class MemoryPresence extends Presence {
       if (known) visitors.delete(visitorId);
       else this.size += 1;
       visitors.set(visitorId, { seenAt, page, source, country });
-      if (!(seenAt <= latest.get(siteId)!)) latest.set(siteId, seenAt);
+      if (seenAt > (latest.get(siteId) ?? Number.NEGATIVE_INFINITY)) latest.set(siteId, seenAt);
       touched.add(siteId);
     }
     // Once per site and batch rather than once per event: each drop walks the map from its front.
