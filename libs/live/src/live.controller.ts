@@ -23,7 +23,7 @@ export class LiveController {
   @Get()
   @ApiOperation({
     summary: 'Visitors active in the last LIVE_WINDOW_MINUTES, by page, source and country',
-    description: 'The same body the socket.io namespace `/live` pushes as `live` (with `site` and `at`); see the README for the socket protocol.',
+    description: 'The same body the socket.io namespace `/live` pushes as `live` (with `site` and `at`); see docs/api.md for the socket protocol.',
   })
   @ApiOkResponse({ type: LiveResponseDoc })
   @ApiBadRequestResponse({ description: '{ error, details } when site is missing' })
