@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { AccessModule } from '@cairn/access';
 import { AccountsModule } from '@cairn/accounts';
 import { AggregationModule } from '@cairn/aggregation';
 import { ClockModule } from '@cairn/clock';
@@ -50,6 +51,7 @@ export class AppModule {
           admin: { email: config.adminEmail, password: config.adminPassword ?? undefined },
         }),
         SitesModule.forRoot({ defaultTimezone: config.defaultTimezone }),
+        AccessModule,
         GeoModule.forRoot({ databasePath: config.geoipDb }),
         SessionsModule.forRoot({ sessionTimeoutMs: config.sessionTimeoutMinutes * 60_000, sharedDatabase: config.redisUrl !== null }),
         CollectionModule.forRoot({

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { SiteAccess } from '@cairn/access';
 import type { Principal } from '@cairn/accounts';
 import { Clock } from '@cairn/clock';
 import type { BreakdownResponse, FunnelResponse, FunnelStep, Interval, PropKeysResponse, SummaryResponse, TimeseriesPoint, TimeseriesResponse } from '@cairn/contracts';
 import { invalidFields } from '@cairn/http';
-import { SitesService } from '@cairn/sites';
 import { PropKeysRepository } from './prop-keys.repository.js';
 import { bounceRate, percent, StatsRepository, visitDuration, type StatsScope } from './stats.repository.js';
 import {
@@ -30,7 +30,7 @@ export class StatsService {
   constructor(
     private readonly repository: StatsRepository,
     private readonly rollups: RollupStats,
-    private readonly sites: SitesService,
+    private readonly access: SiteAccess,
     private readonly clock: Clock,
     private readonly propKeyQueries: PropKeysRepository,
   ) {}
@@ -130,7 +130,7 @@ export class StatsService {
   async scope(principal: Principal, raw: RawParams): Promise<{ scope: StatsScope; zone: string; domain: string }> {
     const domain = requiredText(raw, 'site');
     const filters = parseFilters(raw);
-    const site = await this.sites.findVisible(principal, domain);
+    const { site } = await this.access.require(principal, domain, 'viewer');
     const now = this.clock.now();
     const earliest = (await this.repository.firstVisitAt(site.id)) ?? site.createdAt;
     const { range } = parseSlice(raw, site.timezone, now, earliest);

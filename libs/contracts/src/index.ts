@@ -20,6 +20,9 @@ export interface LoginResponse {
 
 export type UserRole = 'admin' | 'member';
 
+/** A user's role on one site (contract §7): owner > admin > viewer. */
+export type SiteRole = 'owner' | 'admin' | 'viewer';
+
 export interface CurrentUser {
   id: number;
   email: string;

@@ -2,10 +2,11 @@ import { HttpException, Inject, Logger, Optional, type OnApplicationShutdown } f
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayInit } from '@nestjs/websockets';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Namespace, Socket } from 'socket.io';
+import { SiteAccess } from '@cairn/access';
 import { AuthService } from '@cairn/accounts';
 import { Clock } from '@cairn/clock';
 import type { LiveMessage, LiveSubscribeAck } from '@cairn/contracts';
-import { normalizeDomain, SitesService } from '@cairn/sites';
+import { normalizeDomain } from '@cairn/sites';
 import { LiveService } from './live.service.js';
 import { PushPacer } from './push-pacer.js';
 import { RedisLink } from './redis-link.js';
@@ -69,7 +70,7 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnApplicationS
   constructor(
     private readonly live: LiveService,
     private readonly auth: AuthService,
-    private readonly sites: SitesService,
+    private readonly access: SiteAccess,
     @Optional() @Inject(RedisLink) private readonly redis: RedisLink | null,
   ) {}
 
@@ -118,7 +119,7 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnApplicationS
         socket.disconnect(true);
         return { error: 'Token unknown, revoked or expired' };
       }
-      site = await this.sites.findVisible(principal, domain);
+      ({ site } = await this.access.require(principal, domain, 'viewer'));
     } catch (error) {
       if (error instanceof HttpException) return { error: error.message };
       this.logger.error(`subscribe failed: ${(error as Error).message}`);

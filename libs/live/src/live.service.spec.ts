@@ -3,7 +3,7 @@ import { NotFoundException } from '@nestjs/common';
 import type { Principal } from '@cairn/accounts';
 import { ManualClock } from '@cairn/clock';
 import type { PlacedEvent } from '@cairn/sessions';
-import type { SitesService } from '@cairn/sites';
+import type { SiteAccess } from '@cairn/access';
 import type { SiteEntity } from '@cairn/storage';
 import { LiveService } from './live.service.js';
 import { MemoryPresence } from './presence/memory-presence.js';
@@ -32,13 +32,13 @@ describe(LiveService.name, () => {
 
   beforeEach(() => {
     clock = new ManualClock(Date.UTC(2026, 2, 10, 12));
-    const sites = {
-      findVisible: jest.fn(async (_principal: Principal, domain: string) => {
+    const access = {
+      require: jest.fn(async (_principal: Principal, domain: string) => {
         if (domain !== SITE.domain) throw new NotFoundException(`No site ${domain}`);
-        return SITE;
+        return { site: SITE, role: 'owner' };
       }),
     };
-    sut = new LiveService(new MemoryPresence(5 * 60_000), sites as unknown as SitesService, clock);
+    sut = new LiveService(new MemoryPresence(5 * 60_000), access as unknown as SiteAccess, clock);
   });
 
   it('places each visitor on their visit’s last pageview, with its source and country, keyed by the visit’s visitor hash', async () => {

@@ -1,10 +1,10 @@
 import { Injectable, Logger, ServiceUnavailableException, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { SiteAccess } from '@cairn/access';
 import type { Principal } from '@cairn/accounts';
 import { Clock } from '@cairn/clock';
 import type { IngestObserver } from '@cairn/collection';
 import type { LiveMessage, LiveResponse } from '@cairn/contracts';
 import type { PlacedEvent } from '@cairn/sessions';
-import { SitesService } from '@cairn/sites';
 import { Presence, type PresenceEntry } from './presence/presence.js';
 
 /** How often presence held in memory is swept of visitors who left the window. */
@@ -22,7 +22,7 @@ export class LiveService implements IngestObserver, OnModuleInit, OnApplicationS
 
   constructor(
     private readonly presence: Presence,
-    private readonly sites: SitesService,
+    private readonly access: SiteAccess,
     private readonly clock: Clock,
   ) {}
 
@@ -59,7 +59,7 @@ export class LiveService implements IngestObserver, OnModuleInit, OnApplicationS
 
   /** GET /api/live: the site if this principal may see it (404 otherwise), then its live visitors. */
   async current(principal: Principal, domain: string): Promise<LiveResponse> {
-    const site = await this.sites.findVisible(principal, domain);
+    const { site } = await this.access.require(principal, domain, 'viewer');
     try {
       return await this.presence.snapshot(site.id, this.clock.now());
     } catch (error) {

@@ -65,12 +65,17 @@ export class SitesService {
 
   /** The site if this principal may see it; 404 otherwise, so strangers cannot probe which domains exist. */
   async findVisible(principal: Principal, domain: string): Promise<SiteEntity> {
-    const normalized = normalizeDomain(domain);
-    const site = normalized ? await this.repository.findByDomain(normalized) : null;
+    const site = await this.findByDomain(domain);
     if (!site || (principal.role !== 'admin' && site.ownerId !== principal.id)) {
       throw new NotFoundException(`No site ${domain}`);
     }
     return site;
+  }
+
+  /** A registered site by any spelling of its domain, or null; no authorization (SiteAccess decides that). */
+  async findByDomain(domain: string): Promise<SiteEntity | null> {
+    const normalized = normalizeDomain(domain);
+    return normalized ? this.repository.findByDomain(normalized) : null;
   }
 }
 

@@ -1,0 +1,2 @@
+export { AccessModule } from './access.module.js';
+export { SiteAccess, type SiteGrant } from './site-access.service.js';
