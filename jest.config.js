@@ -49,6 +49,14 @@ export default {
     },
     {
       ...common,
+      displayName: 'clickhouse',
+      // Against Cairn's own ClickHouse instances (infra/clickhouse/clickhouse.sh start all): the literal
+      // writer, the schema, the mirror's writes, one and two shards.
+      testMatch: ['<rootDir>/test/clickhouse/**/*.clickhouse-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/stop-servers.ts'],
+    },
+    {
+      ...common,
       displayName: 'reliability',
       // Load, faults, bad input, security and privacy against the built server (run with --runInBand);
       // each spec records its figures, and the teardown prints them as one table.
