@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { Sql } from '@cairn/aggregation';
+import { Sql } from '@cairn/read-store';
 import { plainDecimal, postgresText, PropText } from './prop-text.js';
 
 describe(PropText.name, () => {
