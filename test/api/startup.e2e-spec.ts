@@ -7,6 +7,7 @@ describe('start-up: configuration refusal', () => {
     [{ DATABASE_URL: 'mongodb://db/cairn' }, 'Invalid configuration: DATABASE_URL must start with "sqlite:" or "postgres://"'],
     [{ DEFAULT_TIMEZONE: 'Europe/Atlantis' }, 'Invalid configuration: DEFAULT_TIMEZONE must be an IANA time zone such as Europe/Paris (got "Europe/Atlantis")'],
     [{ SESSION_TIMEOUT_MINUTES: '-5' }, 'Invalid configuration: SESSION_TIMEOUT_MINUTES must be a whole number from 1 to 1440 (got "-5")'],
+    [{ SMTP_URL: 'smtp://mail.example.org', PUBLIC_URL: 'https://cairn.example.org' }, 'Invalid configuration: MAIL_FROM is required with SMTP_URL'],
   ])('stops on %j with one clear line and no stack trace', async (env, line) => {
     const { code, stdout, stderr } = await runServerExpectingExit(env);
     expect(code).toBe(1);

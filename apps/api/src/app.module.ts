@@ -10,6 +10,8 @@ import { CollectionModule } from '@cairn/collection';
 import { ExportModule } from '@cairn/export';
 import { GeoModule } from '@cairn/geo';
 import { LiveModule } from '@cairn/live';
+import { MailModule } from '@cairn/notify';
+import { ReadStoreModule } from '@cairn/read-store';
 import { SessionsModule } from '@cairn/sessions';
 import { SitesModule } from '@cairn/sites';
 import { StorageModule } from '@cairn/storage';
@@ -59,9 +61,11 @@ export class AppModule {
           demoSite: DEMO_SITE,
           eventsPerMinute: config.rateLimitEventsPerMinute,
         }),
+        ReadStoreModule.forRoot(),
         aggregation,
         ExportModule.register(aggregation),
         LiveModule.forRoot({ windowMs: config.liveWindowMinutes * 60_000, redisUrl: config.redisUrl, redisKeyPrefix: config.redisKeyPrefix }),
+        MailModule.forRoot({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, publicUrl: config.publicUrl }),
         TerminusModule.forRoot({ errorLogStyle: 'pretty' }),
         DashboardModule.forRoot(),
       ],

@@ -1,10 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { PropKeysRepository } from './prop-keys.repository.js';
 import { RollupRepository } from './rollups/rollup.repository.js';
 import { RollupStats } from './rollups/rollup-stats.js';
 import { ROLLUP_OPTIONS, RollupService, type RollupOptions } from './rollups/rollup.service.js';
 import { StatsController } from './stats.controller.js';
-import { StatsRepository } from './stats.repository.js';
 import { StatsService } from './stats.service.js';
 
 /** The read side: summary, timeseries, breakdowns and funnels, from daily rollups where they can answer and raw events otherwise. */
@@ -14,8 +12,8 @@ export class AggregationModule {
     return {
       module: AggregationModule,
       controllers: [StatsController],
-      providers: [{ provide: ROLLUP_OPTIONS, useValue: options }, StatsRepository, PropKeysRepository, RollupRepository, RollupService, RollupStats, StatsService],
-      exports: [StatsService, StatsRepository, RollupService, RollupRepository],
+      providers: [{ provide: ROLLUP_OPTIONS, useValue: options }, RollupRepository, RollupService, RollupStats, StatsService],
+      exports: [StatsService, RollupService, RollupRepository],
     };
   }
 }

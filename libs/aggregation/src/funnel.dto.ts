@@ -44,6 +44,11 @@ export class FunnelRequestDto {
   @Type(() => FunnelStepDto)
   steps: FunnelStepDto[];
 
+  @ApiPropertyOptional({ enum: ['auto', 'raw', 'sql'], default: 'auto', description: '`sql` answers from the primary database’s raw tables instead of the read store (slower; for checking it)' })
+  @IsOptional()
+  @IsString()
+  source?: string;
+
   @ApiPropertyOptional({ description: 'dimension → value or values, as the filter.<dimension> query parameters', example: { source: 'Google' } })
   @IsOptional()
   @IsObject()

@@ -1,8 +1,8 @@
 import { DIMENSIONS, type Dimension, type FieldProblem, type Interval, type Period } from '@cairn/contracts';
+import type { Filters } from '@cairn/read-store';
 import { explicitRange, INTERVALS, PERIODS, periodRange, TimeSliceError, type TimeRange } from './time-range.js';
 
-/** Filters: dimension → accepted values (OR within a dimension, AND across dimensions). */
-export type Filters = Map<Dimension, string[]>;
+export type { Filters };
 
 /** What a query string or body said, before the site is known. */
 export type RawParams = Record<string, unknown>;
@@ -123,10 +123,19 @@ export function refuseUnknown(raw: RawParams, known: readonly string[]): void {
   if (unknown.length) throw new ParamsError(unknown.map((field) => ({ field, problems: [`${field} is not a parameter of this call`] })));
 }
 
-/** `source=raw` answers from raw events even where rollups could (slower; for checking them). */
-export function parseSource(raw: RawParams): 'auto' | 'raw' {
-  const source = single(raw, 'source');
-  if (source === undefined || source === 'auto') return 'auto';
-  if (source !== 'raw') throw new ParamsError([{ field: 'source', problems: [`source may be "auto" or "raw" (got ${JSON.stringify(source)})`] }]);
-  return 'raw';
+/** Who answers: `auto` (rollups where they can, else the read store), `raw` (the read store), `sql` (the primary database's raw tables). */
+export type Source = 'auto' | 'raw' | 'sql';
+
+const SOURCES: readonly Source[] = ['auto', 'raw', 'sql'];
+
+/**
+ * `source=raw` answers from raw events even where rollups could; `source=sql` from the primary
+ * database's own tables even where a faster read store could (both slower; for checking the others).
+ */
+export function parseSource(raw: RawParams): Source {
+  const source = single(raw, 'source') ?? 'auto';
+  if (!(SOURCES as readonly string[]).includes(source)) {
+    throw new ParamsError([{ field: 'source', problems: [`source may be ${SOURCES.map((s) => `"${s}"`).join(', ')} (got ${JSON.stringify(source)})`] }]);
+  }
+  return source as Source;
 }

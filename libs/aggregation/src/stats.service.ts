@@ -4,8 +4,7 @@ import type { Principal } from '@cairn/accounts';
 import { Clock } from '@cairn/clock';
 import type { BreakdownResponse, FunnelResponse, FunnelStep, Interval, PropKeysResponse, SummaryResponse, TimeseriesPoint, TimeseriesResponse } from '@cairn/contracts';
 import { invalidFields } from '@cairn/http';
-import { PropKeysRepository } from './prop-keys.repository.js';
-import { bounceRate, percent, StatsRepository, visitDuration, type StatsScope } from './stats.repository.js';
+import { bounceRate, percent, ReadStore, SqlReadStore, summaryMetrics, visitDuration, type StatsQuery } from '@cairn/read-store';
 import {
   parseCompare,
   parseCount,
@@ -15,6 +14,7 @@ import {
   parseSlice,
   parseSource,
   ParamsError,
+  type Source,
   refuseUnknown,
   requiredText,
   type RawParams,
@@ -28,19 +28,24 @@ const SLICE = ['site', 'period', 'start', 'end', 'source'];
 @Injectable()
 export class StatsService {
   constructor(
-    private readonly repository: StatsRepository,
+    private readonly store: ReadStore,
+    private readonly primary: SqlReadStore,
     private readonly rollups: RollupStats,
     private readonly access: SiteAccess,
     private readonly clock: Clock,
-    private readonly propKeyQueries: PropKeysRepository,
   ) {}
+
+  /** Who answers raw questions: the read store, or with `source=sql` the primary database's own tables. */
+  private raw(source: Source): ReadStore {
+    return source === 'sql' ? this.primary : this.store;
+  }
 
   async summary(principal: Principal, raw: RawParams): Promise<SummaryResponse> {
     return this.run(raw, [...SLICE, 'compare'], async () => {
       const compare = parseCompare(raw);
-      const raw_ = parseSource(raw) === 'raw';
+      const source = parseSource(raw);
       const { scope, zone } = await this.scope(principal, raw);
-      const summary = async (s: StatsScope) => (!raw_ && (await this.rollups.summary(s, zone))) || this.repository.summary(s);
+      const summary = async (s: StatsQuery) => summaryMetrics((source === 'auto' && (await this.rollups.summary(s, zone))) || (await this.raw(source).summary(s)));
       const current = await summary(scope);
       if (!compare) return current;
       return { ...current, previous: await summary({ ...scope, range: previousRange(scope.range, zone) }) };
@@ -51,18 +56,18 @@ export class StatsService {
     return this.run(raw, [...SLICE, 'interval', 'compare'], async () => {
       const chosen = parseInterval(raw);
       const compare = parseCompare(raw);
-      const raw_ = parseSource(raw) === 'raw';
+      const source = parseSource(raw);
       const { scope, zone } = await this.scope(principal, raw);
       const interval = chosen ?? defaultInterval(scope.range);
-      const results = await this.series(scope, zone, interval, raw_);
+      const results = await this.series(scope, zone, interval, source);
       if (!compare) return { interval, results };
       // The same interval over the slice before: the chart lays the two over each other bucket by bucket.
-      return { interval, results, previous: await this.series({ ...scope, range: previousRange(scope.range, zone) }, zone, interval, raw_) };
+      return { interval, results, previous: await this.series({ ...scope, range: previousRange(scope.range, zone) }, zone, interval, source) };
     });
   }
 
   /** Every bucket of the scope's range, from rollups where they can answer. */
-  private async series(scope: StatsScope, zone: string, interval: Interval, raw_: boolean): Promise<TimeseriesPoint[]> {
+  private async series(scope: StatsQuery, zone: string, interval: Interval, source: Source): Promise<TimeseriesPoint[]> {
     let list;
     try {
       list = buckets(scope.range, interval, zone);
@@ -70,7 +75,7 @@ export class StatsService {
       if (error instanceof TimeSliceError) throw new ParamsError([{ field: error.parameter, problems: [error.message] }]);
       throw error;
     }
-    const rows = (!raw_ && (await this.rollups.timeseries(scope, zone, interval, list))) || (await this.repository.timeseries(scope, list));
+    const rows = (source === 'auto' && (await this.rollups.timeseries(scope, zone, interval, list))) || (await this.raw(source).timeseries(scope, list));
     return list.map((bucket, i) => ({
       time: bucket.time,
       visitors: rows[i].visitors,
@@ -86,9 +91,9 @@ export class StatsService {
       const dimension = parseDimension(raw.dimension);
       const limit = parseCount(raw, 'limit', 10, 1, 1000);
       const offset = parseCount(raw, 'offset', 0, 0, 10_000_000);
-      const raw_ = parseSource(raw) === 'raw';
+      const source = parseSource(raw);
       const { scope, zone } = await this.scope(principal, raw);
-      const results = (!raw_ && (await this.rollups.breakdown(scope, zone, dimension, limit, offset))) || (await this.repository.breakdown(scope, dimension, limit, offset));
+      const results = (source === 'auto' && (await this.rollups.breakdown(scope, zone, dimension, limit, offset))) || (await this.raw(source).breakdown(scope, dimension, limit, offset));
       return { dimension, results };
     });
   }
@@ -98,8 +103,9 @@ export class StatsService {
     return this.run(raw, [...SLICE, 'event', 'limit'], async () => {
       const event = raw.event === undefined ? null : requiredText(raw, 'event');
       const limit = parseCount(raw, 'limit', 100, 1, 1000);
+      const source = parseSource(raw);
       const { scope } = await this.scope(principal, raw);
-      return { event, results: await this.propKeyQueries.propKeys(scope, event, limit) };
+      return { event, results: await this.raw(source).propKeys(scope, event, limit) };
     });
   }
 
@@ -108,9 +114,10 @@ export class StatsService {
     return this.run(body, [...SLICE, 'steps', 'filters'], async () => {
       const both = body.steps.findIndex((step) => step.page !== undefined && step.event !== undefined);
       if (both >= 0) throw new ParamsError([{ field: `steps.${both}`, problems: ['a step is a page or an event, not both'] }]);
+      const source = parseSource(body);
       const { scope } = await this.scope(principal, body);
       const steps: FunnelStep[] = body.steps.map((step) => (step.page !== undefined ? { page: step.page } : { event: step.event! }));
-      const visitors = await this.repository.funnel(scope, steps);
+      const visitors = await this.raw(source).funnel(scope, steps);
       return {
         steps: steps.map((step, i) => {
           const dropoff = i === 0 ? 0 : visitors[i - 1] - visitors[i];
@@ -127,12 +134,12 @@ export class StatsService {
   }
 
   /** Site, time slice and filters of any stats call; also what export needs. */
-  async scope(principal: Principal, raw: RawParams): Promise<{ scope: StatsScope; zone: string; domain: string }> {
+  async scope(principal: Principal, raw: RawParams): Promise<{ scope: StatsQuery; zone: string; domain: string }> {
     const domain = requiredText(raw, 'site');
     const filters = parseFilters(raw);
     const { site } = await this.access.require(principal, domain, 'viewer');
     const now = this.clock.now();
-    const earliest = (await this.repository.firstVisitAt(site.id)) ?? site.createdAt;
+    const earliest = (await this.store.firstVisitAt(site.id)) ?? site.createdAt;
     const { range } = parseSlice(raw, site.timezone, now, earliest);
     return { scope: { siteId: site.id, range, filters }, zone: site.timezone, domain: site.domain };
   }

@@ -1,11 +1,8 @@
 import { DateTime } from 'luxon';
 import type { Interval, Period } from '@cairn/contracts';
+import type { Bucket, TimeRange } from '@cairn/read-store';
 
-/** A half-open slice of time, epoch milliseconds: `from` inclusive, `to` exclusive. */
-export interface TimeRange {
-  from: number;
-  to: number;
-}
+export type { Bucket, TimeRange };
 
 export const PERIODS: readonly Period[] = ['realtime', 'today', 'yesterday', '7d', '30d', 'month', 'year', 'all'];
 export const INTERVALS: readonly Interval[] = ['minute', 'hour', 'day', 'week', 'month'];
@@ -111,13 +108,6 @@ export function defaultInterval(range: TimeRange): Interval {
 
 /** At most this many buckets in one timeseries. */
 export const MAX_BUCKETS = 5000;
-
-export interface Bucket {
-  /** ISO 8601 in the site's zone. */
-  time: string;
-  from: number;
-  to: number;
-}
 
 /**
  * Every bucket of `interval` that overlaps the range, aligned to the site's calendar (weeks start on

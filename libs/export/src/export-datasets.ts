@@ -1,5 +1,5 @@
 import type { BreakdownRow, Dimension } from '@cairn/contracts';
-import { propKey } from '@cairn/aggregation';
+import { propKey } from '@cairn/read-store';
 import type { Cell, ExportRow } from './export-formats.js';
 import { isoTime } from './iso-time.js';
 

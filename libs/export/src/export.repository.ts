@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import Database from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
-import { Sql, StatsRepository, type Engine, type StatsScope } from '@cairn/aggregation';
+import { Sql, SqlReadStore, type Engine, type StatsQuery } from '@cairn/read-store';
 import { DATABASE_TARGET, type DatabaseTarget } from '@cairn/storage';
 import { EVENT_SELECT, pageOrder, VISIT_SELECT, type RawRow } from './export-datasets.js';
 
@@ -20,9 +20,9 @@ export interface ExportReader {
   /** Rows per page: how many a page asks for. */
   readonly pageSize: number;
   /** The next page of events of the scope (pageviews, custom events, engagement) after `after`, by time then id; returns how many. */
-  events(scope: StatsScope, after: Keyset, each: RowSink): Promise<number>;
+  events(scope: StatsQuery, after: Keyset, each: RowSink): Promise<number>;
   /** The next page of visits started in the scope after `after`, by start then id; returns how many. */
-  visits(scope: StatsScope, after: Keyset, each: RowSink): Promise<number>;
+  visits(scope: StatsQuery, after: Keyset, each: RowSink): Promise<number>;
   close(): void;
 }
 
@@ -41,7 +41,7 @@ export const PAGE_ROWS = 200;
  * bytes (a cursor would pin SQLite's WAL, or PostgreSQL's vacuum and a pooled connection, for as long
  * as the download lasts). On SQLite the pages are read on a read-only connection of the export's own,
  * so the app's connection stays free; on PostgreSQL each page borrows a pooled connection briefly.
- * Which rows belong to the slice is decided by the stats' own conditions (StatsRepository).
+ * Which rows belong to the slice is decided by the stats' own conditions (SqlReadStore).
  */
 @Injectable()
 export class ExportRepository {
@@ -50,7 +50,7 @@ export class ExportRepository {
   constructor(
     @Inject(DATABASE_TARGET) private readonly target: DatabaseTarget,
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly stats: StatsRepository,
+    private readonly stats: SqlReadStore,
   ) {
     this.engine = target.engine;
   }
@@ -66,7 +66,7 @@ export class ExportRepository {
     };
   }
 
-  private eventPage(scope: StatsScope, after: Keyset, limit: number): [string, unknown[]] {
+  private eventPage(scope: StatsQuery, after: Keyset, limit: number): [string, unknown[]] {
     const sql = new Sql(this.engine);
     // The keyset's time is the range's lower bound, so each page starts with an index seek.
     const { from, where } = this.stats.eventScope(sql, { ...scope, range: { from: after.at, to: scope.range.to } }, EVENT_TYPES);
@@ -76,7 +76,7 @@ export class ExportRepository {
     return [text, sql.params];
   }
 
-  private visitPage(scope: StatsScope, after: Keyset, limit: number): [string, unknown[]] {
+  private visitPage(scope: StatsQuery, after: Keyset, limit: number): [string, unknown[]] {
     const sql = new Sql(this.engine);
     const conditions = this.stats.visitConditions(sql, { ...scope, range: { from: after.at, to: scope.range.to } });
     const text = `SELECT ${VISIT_SELECT.map((column) => `v.${column}`).join(', ')} FROM visits v

@@ -1,7 +1,8 @@
 import { jest } from '@jest/globals';
 import { BadRequestException } from '@nestjs/common';
 import type { Principal } from '@cairn/accounts';
-import type { StatsRepository, StatsScope, StatsService } from '@cairn/aggregation';
+import type { StatsService } from '@cairn/aggregation';
+import type { ReadStore, StatsQuery } from '@cairn/read-store';
 import type { BreakdownRow } from '@cairn/contracts';
 import { EVENT_SELECT, type RawRow } from './export-datasets.js';
 import type { ExportReader, ExportRepository, Keyset } from './export.repository.js';
@@ -10,7 +11,7 @@ import { BREAKDOWN_PAGE, ExportService } from './export.service.js';
 const PAGE = 500;
 
 const principal = { userId: 1 } as unknown as Principal;
-const scope: StatsScope = { siteId: 7, range: { from: Date.parse('2026-03-10T00:00:00Z'), to: Date.parse('2026-03-11T00:00:00Z') }, filters: new Map() };
+const scope: StatsQuery = { siteId: 7, range: { from: Date.parse('2026-03-10T00:00:00Z'), to: Date.parse('2026-03-11T00:00:00Z') }, filters: new Map() };
 
 function event(id: number, ts: number): RawRow {
   const row: Record<string, unknown> = { ts, id, type: 'pageview', path: `/${id}`, visit_id: 1, visitor_id: 'abc', source: 'Direct / None', device: 'desktop' };
@@ -44,15 +45,15 @@ async function text(chunks: AsyncGenerator<string>): Promise<string> {
 
 describe(ExportService.name, () => {
   let stats: { scope: jest.Mock<StatsService['scope']> };
-  let statsRepository: { breakdown: jest.Mock<StatsRepository['breakdown']> };
+  let statsRepository: { breakdown: jest.Mock<ReadStore['breakdown']> };
   let repository: { open: jest.Mock<ExportRepository['open']> };
   let sut: ExportService;
 
   beforeEach(() => {
     stats = { scope: jest.fn<StatsService['scope']>(async () => ({ scope, zone: 'UTC', domain: 'example.com' })) };
-    statsRepository = { breakdown: jest.fn<StatsRepository['breakdown']>(async () => []) };
+    statsRepository = { breakdown: jest.fn<ReadStore['breakdown']>(async () => []) };
     repository = { open: jest.fn<ExportRepository['open']>() };
-    sut = new ExportService(stats as unknown as StatsService, statsRepository as unknown as StatsRepository, repository as unknown as ExportRepository);
+    sut = new ExportService(stats as unknown as StatsService, statsRepository as unknown as ReadStore, repository as unknown as ExportRepository);
   });
 
   it('refuses a bad format, a bad dataset and unknown parameters together, before looking the site up', async () => {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@cairn/accounts';
-import { parseDimension, ParamsError, propKey, refuseUnknown, StatsRepository, StatsService, type RawParams, type StatsScope } from '@cairn/aggregation';
+import { parseDimension, ParamsError, refuseUnknown, StatsService, type RawParams } from '@cairn/aggregation';
+import { propKey, ReadStore, type StatsQuery } from '@cairn/read-store';
 import { DIMENSIONS, type Dimension, type FieldProblem } from '@cairn/contracts';
 import { invalidFields } from '@cairn/http';
 import { breakdownRow, columnsOf, eventRow, keysetOf, visitRow, type ExportDataset, type RawRow } from './export-datasets.js';
@@ -10,7 +11,7 @@ import { ExportRepository, type ExportReader, type Keyset, type RowSink } from '
 
 const KNOWN = ['site', 'period', 'start', 'end', 'format', 'dataset'];
 
-/** Rows per page of a breakdown (StatsRepository.breakdown's limit and offset). */
+/** Rows per page of a breakdown (ReadStore.breakdown's limit and offset). */
 export const BREAKDOWN_PAGE = 1000;
 
 /** An export whose parameters, site and slice were accepted: what to call it, and its text, a chunk at a time. */
@@ -28,7 +29,7 @@ export interface PreparedExport {
 export class ExportService {
   constructor(
     private readonly stats: StatsService,
-    private readonly statsRepository: StatsRepository,
+    private readonly store: ReadStore,
     private readonly repository: ExportRepository,
   ) {}
 
@@ -64,14 +65,14 @@ export class ExportService {
   }
 
   /** The dataset's text, a page at a time (never an empty page). */
-  private pages(dataset: ExportDataset, scope: StatsScope, columns: readonly string[], encoder: RowEncoder): AsyncGenerator<string> {
+  private pages(dataset: ExportDataset, scope: StatsQuery, columns: readonly string[], encoder: RowEncoder): AsyncGenerator<string> {
     if (dataset === 'events') return this.rawPages(scope, (reader, after, each) => reader.events(scope, after, each), eventRow, encoder);
     if (dataset === 'visits') return this.rawPages(scope, (reader, after, each) => reader.visits(scope, after, each), visitRow, encoder);
     return this.breakdownPages(scope, dataset, columns, encoder);
   }
 
   private async *rawPages(
-    scope: StatsScope,
+    scope: StatsQuery,
     read: (reader: ExportReader, after: Keyset, each: RowSink) => Promise<number>,
     toRow: (raw: RawRow) => ExportRow,
     encoder: RowEncoder,
@@ -91,12 +92,12 @@ export class ExportService {
     }
   }
 
-  private async *breakdownPages(scope: StatsScope, dimension: Dimension, columns: readonly string[], encoder: RowEncoder): AsyncGenerator<string> {
+  private async *breakdownPages(scope: StatsQuery, dimension: Dimension, columns: readonly string[], encoder: RowEncoder): AsyncGenerator<string> {
     // A prop: page can come back one row short (the group without the property is dropped), so only a
     // page shorter than that is the last.
     const last = BREAKDOWN_PAGE - (propKey(dimension) === null ? 0 : 1);
     for (let offset = 0; ; offset += BREAKDOWN_PAGE) {
-      const rows = await this.statsRepository.breakdown(scope, dimension, BREAKDOWN_PAGE, offset);
+      const rows = await this.store.breakdown(scope, dimension, BREAKDOWN_PAGE, offset);
       if (rows.length) yield encoder.rows(rows.map((row) => breakdownRow(row, columns)));
       if (rows.length < last) return;
     }

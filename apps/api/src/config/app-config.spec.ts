@@ -33,6 +33,9 @@ describe(validateConfig.name, () => {
       testClockFile: null,
       rollupIntervalSeconds: 60,
       demoData: true,
+      smtpUrl: null,
+      mailFrom: null,
+      publicUrl: null,
     });
   });
 
@@ -85,6 +88,31 @@ describe(validateConfig.name, () => {
     [{ DEMO_DATA: 'maybe' }, 'Invalid configuration: DEMO_DATA must be true or false (got "maybe")'],
   ])('refuses %j with one line naming the variable', (env, line) => {
     expect(problemsOf(env)).toEqual([line]);
+  });
+
+  it('reads the mail settings, which go together', () => {
+    expect(
+      validateConfig({ SMTP_URL: 'smtps://cairn:pw@mail.example.org', MAIL_FROM: 'Cairn <cairn@example.org>', PUBLIC_URL: 'https://cairn.example.org/' }),
+    ).toMatchObject({ smtpUrl: 'smtps://cairn:pw@mail.example.org', mailFrom: '"Cairn" <cairn@example.org>', publicUrl: 'https://cairn.example.org' });
+    expect(validateConfig({ PUBLIC_URL: 'http://localhost:3000' })).toMatchObject({ smtpUrl: null, publicUrl: 'http://localhost:3000' });
+    expect(problemsOf({ SMTP_URL: 'smtp://mail.example.org' })).toEqual([
+      expect.stringMatching(/^Invalid configuration: MAIL_FROM is required with SMTP_URL/),
+      expect.stringMatching(/^Invalid configuration: PUBLIC_URL is required with SMTP_URL/),
+    ]);
+  });
+
+  it.each([
+    [{ SMTP_URL: 'mail.example.org:587', MAIL_FROM: 'c@example.org', PUBLIC_URL: 'https://c.example.org' }, 'Invalid configuration: SMTP_URL must start with smtp:// or smtps:// (got "mail.example.org:587")'],
+    [{ MAIL_FROM: 'Cairn' }, 'Invalid configuration: MAIL_FROM must be an email address, optionally with a name: "Cairn <cairn@example.org>" (got "Cairn")'],
+    [{ PUBLIC_URL: 'cairn.example.org' }, 'Invalid configuration: PUBLIC_URL must be the address Cairn is opened at, such as https://cairn.example.org (got "cairn.example.org")'],
+  ])('refuses the mail setting %j', (env, line) => {
+    expect(problemsOf(env)).toEqual([line]);
+  });
+
+  it('never echoes the mail server password', () => {
+    const [line] = problemsOf({ SMTP_URL: 'smtp://cairn:s3cret@mail.example.org/x', MAIL_FROM: 'c@example.org', PUBLIC_URL: 'https://c.example.org' });
+    expect(line).toContain('SMTP_URL');
+    expect(line).not.toContain('s3cret');
   });
 
   it('never echoes a database password', () => {

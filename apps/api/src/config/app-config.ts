@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { isEmail } from 'class-validator';
+import { parseMailFrom, parsePublicUrl, parseSmtpUrl, redactSmtpUrl } from '@cairn/notify';
 import { canonicalTimeZone } from '@cairn/sites';
 import { parseDatabaseUrl } from '@cairn/storage';
 
@@ -32,6 +33,12 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** Seed the demo site with two weeks of made-up traffic on first start (DEMO_DATA). */
   demoData: boolean;
+  /** Mail server (SMTP_URL); null turns mail off, and the features that mail answer 409. */
+  smtpUrl: string | null;
+  /** Sender of Cairn's mails (MAIL_FROM); required with SMTP_URL. */
+  mailFrom: string | null;
+  /** The address Cairn is opened at (PUBLIC_URL), without a trailing slash: links in mails and webhooks point there. */
+  publicUrl: string | null;
   /** Tests only: the server's time is the epoch-ms number in this file (CAIRN_TEST_CLOCK_FILE). */
   testClockFile: string | null;
 }
@@ -122,6 +129,8 @@ export function validateConfig(env: Environment): AppConfig {
   const level = (read('LOG_LEVEL') ?? 'info').toLowerCase() as LogLevel;
   if (!LOG_LEVELS.includes(level)) refuse('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${level}")`, null);
 
+  const mail = readMailSettings(read, refuse);
+
   const retention = read('RETENTION_DAYS');
   const config: AppConfig = {
     port: integer('PORT', 3000, 0, 65535),
@@ -144,9 +153,34 @@ export function validateConfig(env: Environment): AppConfig {
     rateLimitLoginPerMinute: integer('RATE_LIMIT_LOGIN_PER_MINUTE', 10, 1, 10_000),
     logLevel: level,
     demoData: boolean('DEMO_DATA', true),
+    ...mail,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** SMTP_URL, MAIL_FROM and PUBLIC_URL: each checked; with SMTP_URL the other two are required (a mail needs a sender and its links an address). */
+function readMailSettings(
+  read: (name: string) => string | undefined,
+  refuse: (variable: string, message: string, fallback: null) => null,
+): Pick<AppConfig, 'smtpUrl' | 'mailFrom' | 'publicUrl'> {
+  const checked = (name: string, parse: (raw: string) => string, shown: (raw: string) => string = (raw) => raw): string | null => {
+    const raw = read(name);
+    if (raw === undefined) return null;
+    try {
+      return parse(raw);
+    } catch (error) {
+      return refuse(name, `${(error as Error).message} (got "${shown(raw)}")`, null);
+    }
+  };
+  const smtpUrl = checked('SMTP_URL', (raw) => (parseSmtpUrl(raw), raw), redactSmtpUrl);
+  const mailFrom = checked('MAIL_FROM', parseMailFrom);
+  const publicUrl = checked('PUBLIC_URL', parsePublicUrl);
+  if (read('SMTP_URL') !== undefined) {
+    if (read('MAIL_FROM') === undefined) refuse('MAIL_FROM', 'is required with SMTP_URL: the sender of Cairn\'s mails, such as "Cairn <cairn@example.org>"', null);
+    if (read('PUBLIC_URL') === undefined) refuse('PUBLIC_URL', 'is required with SMTP_URL: the address Cairn is opened at, which links in mails point to (such as https://cairn.example.org)', null);
+  }
+  return { smtpUrl, mailFrom, publicUrl };
 }
 
 /** `true`/`yes` trust the nearest proxy (one hop); a number is a hop count; otherwise addresses or subnets. */

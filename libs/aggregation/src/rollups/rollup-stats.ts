@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import type { BreakdownRow, Dimension, Interval, SummaryMetrics } from '@cairn/contracts';
-import { bounceRate, visitDuration, type StatsScope, type VisitTotals } from '../stats.repository.js';
-import type { Bucket, TimeRange } from '../time-range.js';
+import type { BreakdownRow, Dimension, Interval } from '@cairn/contracts';
+import { bounceRate, visitDuration, type Bucket, type StatsQuery, type SummaryTotals, type TimeRange, type VisitTotals } from '@cairn/read-store';
 import { VISIT_DIMENSIONS } from './day-builder.js';
 import type { DayRow } from './rollup.repository.js';
 import { RollupService } from './rollup.service.js';
@@ -72,31 +71,23 @@ function compareValues(a: string | null, b: string | null): number {
 export class RollupStats {
   constructor(private readonly rollups: RollupService) {}
 
-  private async rows(scope: StatsScope, zone: string, dimension: string, days: string[]): Promise<DayRow[] | null> {
+  private async rows(scope: StatsQuery, zone: string, dimension: string, days: string[]): Promise<DayRow[] | null> {
     return this.rollups.rows(scope.siteId, zone, dimension, days[0], days[days.length - 1]);
   }
 
-  private days(scope: StatsScope, zone: string): string[] | null {
+  private days(scope: StatsQuery, zone: string): string[] | null {
     return scope.filters.size === 0 ? wholeDays(scope.range, zone) : null;
   }
 
-  async summary(scope: StatsScope, zone: string): Promise<SummaryMetrics | null> {
+  async summary(scope: StatsQuery, zone: string): Promise<SummaryTotals | null> {
     const days = this.days(scope, zone);
     const rows = days && (await this.rows(scope, zone, '', days));
     if (!days || !rows) return null;
     const t = combine(rows, days[0]);
-    return {
-      visitors: t.visitors,
-      visits: t.visits,
-      pageviews: t.pageviews,
-      viewsPerVisit: t.visits ? Math.round((100 * t.pageviews) / t.visits) / 100 : 0,
-      bounceRate: bounceRate(t),
-      visitDuration: visitDuration(t),
-      events: t.events,
-    };
+    return { visitors: t.visitors, visits: t.visits, bounces: t.bounces, durationMs: t.durationMs, pageviews: t.pageviews, events: t.events };
   }
 
-  async timeseries(scope: StatsScope, zone: string, interval: Interval, buckets: Bucket[]): Promise<Array<VisitTotals & { pageviews: number }> | null> {
+  async timeseries(scope: StatsQuery, zone: string, interval: Interval, buckets: Bucket[]): Promise<Array<VisitTotals & { pageviews: number }> | null> {
     if (interval !== 'day' && interval !== 'week' && interval !== 'month') return null;
     const days = this.days(scope, zone);
     const rows = days && (await this.rows(scope, zone, '', days));
@@ -109,7 +100,7 @@ export class RollupStats {
     });
   }
 
-  async breakdown(scope: StatsScope, zone: string, dimension: Dimension, limit: number, offset: number): Promise<BreakdownRow[] | null> {
+  async breakdown(scope: StatsQuery, zone: string, dimension: Dimension, limit: number, offset: number): Promise<BreakdownRow[] | null> {
     const days = this.days(scope, zone);
     const rows = days && (await this.rows(scope, zone, dimension, days));
     if (!days || !rows) return null;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { Sql, type Engine } from '../sql.js';
+import { Sql, type Engine } from '@cairn/read-store';
 import { LOOKBACK_MS, RAW_VISIT_COLUMNS, type RawEvent, type RawVisit, type RollupRow } from './day-builder.js';
 
 export interface RollupProgress {

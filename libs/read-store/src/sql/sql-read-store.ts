@@ -1,34 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { BreakdownRow, Dimension, FunnelStep, SummaryMetrics } from '@cairn/contracts';
+import type { BreakdownRow, Dimension, FunnelStep, PropKeyRow } from '@cairn/contracts';
+import type { Bucket, Filters, StatsQuery } from '../query.js';
+import { ReadStore } from '../read-store.js';
+import { bounceRate, visitDuration, type SummaryTotals, type VisitTotals } from '../totals.js';
+import { propKeys } from './prop-keys.js';
 import { matchAny, propKey, Sql, visitExpression, type Engine } from './sql.js';
-import type { Filters } from './stats-params.js';
-import type { Bucket, TimeRange } from './time-range.js';
 import { VisitNumbers } from './visit-numbers.js';
 import { VisitorNumbers } from './visitor-numbers.js';
-
-/** What every stats question is about: one site, one slice of time, some filters. */
-export interface StatsScope {
-  siteId: number;
-  range: TimeRange;
-  filters: Filters;
-}
-
-/** Visit totals before they become rates: what a bucket or a breakdown row sums. */
-export interface VisitTotals {
-  visitors: number;
-  visits: number;
-  bounces: number;
-  durationMs: number;
-}
 
 const VISIT_AGGREGATES = `COUNT(DISTINCT v.visitor_id) AS visitors, COUNT(*) AS visits,
   SUM(CASE WHEN v.pageviews = 1 AND v.events = 0 THEN 1 ELSE 0 END) AS bounces,
   SUM(v.last_event_at - v.started_at) AS duration_ms`;
 
 const n = (value: unknown): number => Number(value ?? 0);
-const round1 = (value: number): number => Math.round(value * 10) / 10;
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -39,31 +25,17 @@ function totals(row: Record<string, unknown> | undefined): VisitTotals {
   return { visitors: n(row?.visitors), visits: n(row?.visits), bounces: n(row?.bounces), durationMs: n(row?.duration_ms) };
 }
 
-export function bounceRate(t: VisitTotals): number {
-  return t.visits ? round1((100 * t.bounces) / t.visits) : 0;
-}
-
-export function visitDuration(t: VisitTotals): number {
-  return t.visits ? Math.round(t.durationMs / t.visits / 1000) : 0;
-}
-
-export function percent(part: number, whole: number): number {
-  return whole ? round1((100 * part) / whole) : 0;
-}
-
 /**
- * The stats queries, over the raw tables (visits and events). Rules, the same for every call:
- * a visit belongs to the slice in which it started, and visitors, visits, bounce rate and duration
- * come from those visits; pageviews and custom events count by their own time. Visit-level filters
- * (source, country, entry page, …) keep the visits (and the events of visits) that match; a `page`
- * filter keeps visits with a matching pageview and counts only matching pageviews; `event` and
- * `prop:` filters keep visits with a matching custom event and count only matching events.
+ * The read store over the primary database's raw tables (visits and events), on SQLite or
+ * PostgreSQL: the truth every other engine is held to, and what answers while a mirror catches up.
  */
 @Injectable()
-export class StatsRepository {
+export class SqlReadStore extends ReadStore {
+  readonly name = 'sql';
   readonly engine: Engine;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    super();
     this.engine = dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
   }
 
@@ -74,7 +46,7 @@ export class StatsRepository {
     return row?.first == null ? null : n(row.first);
   }
 
-  async summary(scope: StatsScope): Promise<SummaryMetrics> {
+  async summary(scope: StatsQuery): Promise<SummaryTotals> {
     const visitSql = new Sql(this.engine);
     const [visitRow] = await this.query(visitSql, `SELECT ${VISIT_AGGREGATES} FROM visits v WHERE ${this.visitConditions(visitSql, scope).join(' AND ')}`);
     const eventSql = new Sql(this.engine);
@@ -84,21 +56,11 @@ export class StatsRepository {
       `SELECT SUM(CASE WHEN e.type = 'pageview' THEN 1 ELSE 0 END) AS pageviews, SUM(CASE WHEN e.type = 'event' THEN 1 ELSE 0 END) AS events
        FROM ${from} WHERE ${where.join(' AND ')}`,
     );
-    const visits = totals(visitRow);
-    const pageviews = n(eventRow?.pageviews);
-    return {
-      visitors: visits.visitors,
-      visits: visits.visits,
-      pageviews,
-      viewsPerVisit: visits.visits ? Math.round((100 * pageviews) / visits.visits) / 100 : 0,
-      bounceRate: bounceRate(visits),
-      visitDuration: visitDuration(visits),
-      events: n(eventRow?.events),
-    };
+    return { ...totals(visitRow), pageviews: n(eventRow?.pageviews), events: n(eventRow?.events) };
   }
 
   /** Per bucket: visit totals (by start) and pageviews (by their time). */
-  async timeseries(scope: StatsScope, buckets: Bucket[]): Promise<Array<VisitTotals & { pageviews: number }>> {
+  async timeseries(scope: StatsQuery, buckets: Bucket[]): Promise<Array<VisitTotals & { pageviews: number }>> {
     const result = buckets.map(() => ({ visitors: 0, visits: 0, bounces: 0, durationMs: 0, pageviews: 0 }));
     if (buckets.length === 0) return result;
     // Bucket bounds are our own integers, written inline: a year of hours would exceed a statement's parameter limit.
@@ -129,7 +91,7 @@ export class StatsRepository {
     return result;
   }
 
-  async breakdown(scope: StatsScope, dimension: Dimension, limit: number, offset: number): Promise<BreakdownRow[]> {
+  async breakdown(scope: StatsQuery, dimension: Dimension, limit: number, offset: number): Promise<BreakdownRow[]> {
     if (dimension === 'page') return this.pageBreakdown(scope, limit, offset);
     if (dimension === 'event' || propKey(dimension)) return this.eventBreakdown(scope, dimension, limit, offset);
     return this.visitBreakdown(scope, dimension, limit, offset);
@@ -147,7 +109,7 @@ export class StatsRepository {
    * they are read as columns, in parts of the window (readInParts), visits are numbered as met and
    * their state lives in typed arrays.
    */
-  async funnel(scope: StatsScope, steps: FunnelStep[]): Promise<number[]> {
+  async funnel(scope: StatsQuery, steps: FunnelStep[]): Promise<number[]> {
     const window = await this.funnelWindow(scope);
     if (!window) return steps.map(() => 0);
 
@@ -233,7 +195,7 @@ export class StatsRepository {
    * that event is the bound: one index seek. Otherwise the slice's visits are scanned for it. Null
    * when the site has no event (or the slice no visit) to read.
    */
-  private async funnelWindow(scope: StatsScope): Promise<{ from: number; to: number } | null> {
+  private async funnelWindow(scope: StatsQuery): Promise<{ from: number; to: number } | null> {
     const latestSql = new Sql(this.engine);
     const [latest] = await this.query(latestSql, `SELECT MAX(e.ts) AS at FROM events e WHERE e.site_id = ${latestSql.p(scope.siteId)}`);
     if (latest?.at == null) return null;
@@ -281,7 +243,7 @@ export class StatsRepository {
 
   // ── breakdowns ───────────────────────────────────────────────────────
 
-  private async visitBreakdown(scope: StatsScope, dimension: Dimension, limit: number, offset: number): Promise<BreakdownRow[]> {
+  private async visitBreakdown(scope: StatsQuery, dimension: Dimension, limit: number, offset: number): Promise<BreakdownRow[]> {
     const expression = visitExpression(dimension)!;
     const sql = new Sql(this.engine);
     const rows = await this.query(
@@ -311,7 +273,7 @@ export class StatsRepository {
     });
   }
 
-  private async pageBreakdown(scope: StatsScope, limit: number, offset: number): Promise<BreakdownRow[]> {
+  private async pageBreakdown(scope: StatsQuery, limit: number, offset: number): Promise<BreakdownRow[]> {
     const sql = new Sql(this.engine);
     const { from, where } = this.eventScope(sql, scope, ['pageview']);
     const rows = await this.query(
@@ -353,7 +315,7 @@ export class StatsRepository {
     }));
   }
 
-  private async eventBreakdown(scope: StatsScope, dimension: Dimension, limit: number, offset: number): Promise<BreakdownRow[]> {
+  private async eventBreakdown(scope: StatsQuery, dimension: Dimension, limit: number, offset: number): Promise<BreakdownRow[]> {
     const sql = new Sql(this.engine);
     const key = propKey(dimension);
     const expression = key === null ? 'e.name' : sql.jsonText('e.props', key);
@@ -374,7 +336,7 @@ export class StatsRepository {
   // ── shared conditions ───────────────────────────────────────────────
 
   /** Visits of the site started in the range, matching every filter. */
-  visitConditions(sql: Sql, scope: StatsScope, alias = 'v'): string[] {
+  visitConditions(sql: Sql, scope: StatsQuery, alias = 'v'): string[] {
     return [
       `${alias}.site_id = ${sql.p(scope.siteId)}`,
       `${alias}.started_at >= ${sql.p(scope.range.from)}`,
@@ -408,7 +370,7 @@ export class StatsRepository {
    * Events of the site in the range, of these types, whose visit matches the filters and which match
    * the filters that apply to them (page to pageviews; event and prop: to custom events).
    */
-  eventScope(sql: Sql, scope: StatsScope, types: string[], alwaysJoin = false): { from: string; where: string[] } {
+  eventScope(sql: Sql, scope: StatsQuery, types: string[], alwaysJoin = false): { from: string; where: string[] } {
     // Parameters are bound in the order they are written: SQLite's `?` are positional.
     const where = [
       `e.site_id = ${sql.p(scope.siteId)}`,
@@ -426,7 +388,11 @@ export class StatsRepository {
     return { from: join ? 'events e JOIN visits v ON v.id = e.visit_id' : 'events e', where };
   }
 
-  private query(sql: Sql, text: string): Promise<Array<Record<string, unknown>>> {
+  propKeys(scope: StatsQuery, event: string | null, limit: number): Promise<PropKeyRow[]> {
+    return propKeys(this, scope, event, limit);
+  }
+
+  query(sql: Sql, text: string): Promise<Array<Record<string, unknown>>> {
     return this.dataSource.query(text, sql.params);
   }
 }

@@ -1,0 +1,6 @@
+export { ReadStoreModule } from './read-store.module.js';
+export { ReadStore } from './read-store.js';
+export type { Bucket, Filters, StatsQuery, TimeRange } from './query.js';
+export { bounceRate, percent, summaryMetrics, visitDuration, type SummaryTotals, type VisitTotals } from './totals.js';
+export { SqlReadStore } from './sql/sql-read-store.js';
+export { Sql, matchAny, propKey, visitExpression, type Engine } from './sql/sql.js';
