@@ -19,7 +19,7 @@ export default {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/apps/api/src/**/*.spec.ts', '<rootDir>/libs/*/src/**/*.spec.ts', '<rootDir>/test/docs/**/*.spec.ts'],
+      testMatch: ['<rootDir>/apps/api/src/**/*.spec.ts', '<rootDir>/libs/*/src/**/*.spec.ts', '<rootDir>/test/docs/**/*.spec.ts', '<rootDir>/test/i18n/**/*.spec.ts'],
       // See test/support/throttler-stub.ts for why unit specs get a stand-in.
       moduleNameMapper: { ...common.moduleNameMapper, '^@nestjs/throttler$': '<rootDir>/test/support/throttler-stub.ts' },
     },

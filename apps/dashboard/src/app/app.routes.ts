@@ -1,7 +1,7 @@
 import type { Routes } from '@angular/router';
 import { authGuard, guestGuard } from './auth/auth.guard';
 
-// Every screen is lazy: the initial bundle is the router, HTTP and auth only.
+// Every screen is lazy: the initial bundle is the router, HTTP and auth only (see appRoutes below).
 export const routes: Routes = [
   {
     path: 'login',
@@ -21,3 +21,9 @@ export const routes: Routes = [
   },
   { path: '**', redirectTo: '' },
 ];
+
+/**
+ * What the router is given: the screens above under the language runtime (Transloco and the chosen
+ * language's shared strings), a lazy chunk of its own so the initial bundle stays small.
+ */
+export const appRoutes: Routes = [{ path: '', loadChildren: () => import('./i18n/i18n.routes') }];

@@ -1,8 +1,11 @@
+import { activeLocale } from '../i18n/active-locale';
+
 /**
- * Figures written for the reader's locale (the browser's languages), with Intl. Functions, not
- * pipes, so components and the chart's axis labels share them.
+ * Figures written for the reader's locale (the chosen language, in the browser's variant of it),
+ * with Intl. Functions, not pipes, so components and the chart's axis labels share them; read in a
+ * computed(), they follow a language switch.
  */
-const locale = (): string | undefined => (typeof navigator === 'undefined' ? undefined : navigator.language);
+const locale = (): string => activeLocale();
 
 const counts = new Map<string, Intl.NumberFormat>();
 function cached(key: string, make: () => Intl.NumberFormat): Intl.NumberFormat {
@@ -31,17 +34,22 @@ export function formatPercent(value: number): string {
   return cached(`percent:${locale()}`, () => new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 1 })).format(value / 100);
 }
 
-/** Seconds as "1h 05m", "3m 20s", "45s". */
+function unit(unit: 'hour' | 'minute' | 'second', padded: boolean): Intl.NumberFormat {
+  return cached(`${unit}:${padded}:${locale()}`, () =>
+    new Intl.NumberFormat(locale(), { style: 'unit', unit, unitDisplay: 'narrow', minimumIntegerDigits: padded ? 2 : 1, maximumFractionDigits: 0 }),
+  );
+}
+
+/** Seconds as "1h 05m", "3m 20s", "45s" (the locale's own short units: "1 Std. 05 Min." in German). */
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';
   const total = Math.round(seconds);
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  if (h > 0) return `${formatCount(h)}h ${pad(m)}m`;
-  if (m > 0) return `${m}m ${pad(s)}s`;
-  return `${s}s`;
+  if (h > 0) return `${unit('hour', false).format(h)} ${unit('minute', true).format(m)}`;
+  if (m > 0) return `${unit('minute', false).format(m)} ${unit('second', true).format(s)}`;
+  return unit('second', false).format(s);
 }
 
 /**
@@ -59,10 +67,13 @@ export function formatChange(change: number): string {
   return `${sign}${formatPercent(Math.abs(change))}`;
 }
 
+const regionNames = new Map<string, Intl.DisplayNames>();
+
 /** A country code as the reader's language names it (FR → France); the code itself if unknown. */
 export function countryName(code: string): string {
   try {
-    const names = new Intl.DisplayNames(locale(), { type: 'region' });
+    const names = regionNames.get(locale()) ?? new Intl.DisplayNames(locale(), { type: 'region' });
+    regionNames.set(locale(), names);
     return names.of(code.toUpperCase()) ?? code;
   } catch {
     return code;

@@ -7,6 +7,9 @@ import type { FunnelResponse, Site } from '@cairn/contracts';
 import { authInterceptor } from '../auth/auth.interceptor';
 import { SESSION_KEY } from '../auth/auth.service';
 import { FunnelStore } from './funnel-store.service';
+import { loadTranslations, provideI18nTesting } from '../i18n/i18n.testing';
+import '../site/site.translations';
+import './funnels.translations';
 
 const SITE: Site = { domain: 'shop.example', timezone: 'UTC', createdAt: '2026-01-01T00:00:00Z' };
 const ANSWER: FunnelResponse = {
@@ -27,11 +30,13 @@ describe('FunnelsComponent', () => {
     localStorage.setItem(SESSION_KEY, JSON.stringify({ token: 'tok', expiresAt: new Date(Date.now() + 60_000).toISOString() }));
     TestBed.configureTestingModule({
       providers: [
+        provideI18nTesting(),
         provideHttpClient(withInterceptors([authInterceptor])),
         provideHttpClientTesting(),
         provideRouter([{ path: 'sites/:domain', loadChildren: () => import('../site/site.routes') }]),
       ],
     });
+    await loadTranslations('site', 'funnels');
     http = TestBed.inject(HttpTestingController);
   });
   afterEach(() => {

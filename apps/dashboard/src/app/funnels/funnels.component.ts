@@ -2,14 +2,17 @@ import { KeyValuePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, linkedSignal, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import type { FunnelStep, FunnelStepResult } from '@cairn/contracts';
+import { TranslocoDirective } from '@jsverse/transloco';
 import { formatCount, formatPercent } from '../format/number-format';
 import { describeRequestProblem } from '../http/api-error';
+import { t, tCount } from '../i18n/translate';
 import { FilterChipsComponent } from '../site/filter-chips.component';
 import { SiteContext } from '../site/site-context.service';
 import { TimeSlicePickerComponent } from '../site/time-slice-picker.component';
 import { StatsService } from '../stats/stats.service';
 import { type Filter, type ViewState, withoutFilter } from '../stats/view-state';
 import { FunnelStore, type SavedFunnel } from './funnel-store.service';
+import { funnelsTranslations } from './funnels.translations';
 
 export const MIN_STEPS = 2;
 export const MAX_STEPS = 8;
@@ -25,7 +28,8 @@ const draftOf = (steps: FunnelStep[]): DraftStep[] =>
 /** Funnels: steps of pages and events, the visitors reaching each in order, saved per site in this browser. */
 @Component({
   selector: 'cairn-funnels',
-  imports: [TimeSlicePickerComponent, FilterChipsComponent, KeyValuePipe],
+  imports: [TimeSlicePickerComponent, FilterChipsComponent, KeyValuePipe, TranslocoDirective],
+  providers: [funnelsTranslations],
   templateUrl: './funnels.component.html',
   styleUrl: './funnels.component.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -42,6 +46,7 @@ export class FunnelsComponent {
     { kind: 'page', value: '/' },
     { kind: 'page', value: '' },
   ]);
+  /** The key of what is wrong with the draft. */
   protected readonly draftError = signal<string | null>(null);
   protected readonly notice = signal('');
   /** The steps last asked for; the chart follows them and the view (slice, filters). */
@@ -72,6 +77,10 @@ export class FunnelsComponent {
       dropoff: index === 0 ? null : `${formatCount(step.dropoff)} (${formatPercent(step.dropoffRate)})`,
     }));
   });
+
+  protected stepCount(count: number): string {
+    return tCount('funnels.saved.steps', count);
+  }
 
   protected show(view: ViewState): void {
     void this.context.show(view);
@@ -105,7 +114,7 @@ export class FunnelsComponent {
   private validSteps(): FunnelStep[] | null {
     const steps = this.draft().map((step) => ({ ...step, value: step.value.trim() }));
     if (steps.some((step) => step.value === '')) {
-      this.draftError.set('Every step needs a page path (such as /pricing or /blog/*) or an event name.');
+      this.draftError.set('funnels.build.emptyStep');
       return null;
     }
     this.draftError.set(null);
@@ -122,12 +131,12 @@ export class FunnelsComponent {
     const name = this.name().trim();
     if (!steps) return;
     if (!name) {
-      this.draftError.set('Give the funnel a name to save it.');
+      this.draftError.set('funnels.build.noName');
       return;
     }
     this.saved.set(this.store.save(this.context.domain(), { name, steps }));
     this.applied.set(steps);
-    this.notice.set(`Saved “${name}” in this browser.`);
+    this.notice.set(t('funnels.notice.saved', { name }));
   }
 
   protected open(name: string): void {
@@ -142,6 +151,6 @@ export class FunnelsComponent {
 
   protected remove(name: string): void {
     this.saved.set(this.store.remove(this.context.domain(), name));
-    this.notice.set(`Deleted “${name}”.`);
+    this.notice.set(t('funnels.notice.deleted', { name }));
   }
 }

@@ -1,7 +1,13 @@
 import { HttpErrorResponse } from '@angular/common/http';
+import { TestBed } from '@angular/core/testing';
 import { describeRequestProblem } from './api-error';
+import { loadTranslations, provideI18nTesting } from '../i18n/i18n.testing';
 
 describe('describeRequestProblem', () => {
+  beforeEach(async () => {
+    TestBed.configureTestingModule({ providers: [provideI18nTesting()] });
+    await loadTranslations();
+  });
   it("uses the API's error and sorts validation details by field", () => {
     const problem = describeRequestProblem(
       new HttpErrorResponse({

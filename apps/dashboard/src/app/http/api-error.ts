@@ -1,7 +1,8 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import type { ApiError, FieldProblem } from '@cairn/contracts';
+import { t } from '../i18n/translate';
 
-/** What went wrong with a request, worded for the person at the screen. */
+/** What went wrong with a request, worded for the person at the screen (the API's own words when it gave some). */
 export interface RequestProblem {
   status: number;
   message: string;
@@ -12,15 +13,15 @@ export interface RequestProblem {
 /** Reads an HttpClient failure: the API's `{ error, details }` when there is one, a plain fallback otherwise. */
 export function describeRequestProblem(error: unknown): RequestProblem {
   if (!(error instanceof HttpErrorResponse)) {
-    return { status: -1, message: 'Something went wrong. Try again.', fields: {} };
+    return { status: -1, message: t('problems.unknown'), fields: {} };
   }
   if (error.status === 0) {
-    return { status: 0, message: 'Cannot reach the Cairn server. Check your connection and try again.', fields: {} };
+    return { status: 0, message: t('problems.offline'), fields: {} };
   }
   const body = isApiError(error.error) ? error.error : null;
   return {
     status: error.status,
-    message: body?.error ?? `The server answered ${error.status}${error.statusText ? ` ${error.statusText}` : ''}. Try again.`,
+    message: body?.error ?? t('problems.status', { status: `${error.status}${error.statusText ? ` ${error.statusText}` : ''}` }),
     fields: fieldProblems(body?.details),
   };
 }

@@ -7,6 +7,9 @@ import { authInterceptor } from '../auth/auth.interceptor';
 import { SESSION_KEY } from '../auth/auth.service';
 import { FakeSocket, message } from './fake-socket.testing';
 import { LIVE_SOCKET } from './live-feed.service';
+import { loadTranslations, provideI18nTesting } from '../i18n/i18n.testing';
+import '../site/site.translations';
+import './live.translations';
 
 const XSS = '<img src=x onerror=alert(1)>';
 
@@ -22,12 +25,14 @@ describe('LiveComponent', () => {
     socket = new FakeSocket();
     TestBed.configureTestingModule({
       providers: [
+        provideI18nTesting(),
         provideHttpClient(withInterceptors([authInterceptor])),
         provideHttpClientTesting(),
         provideRouter([{ path: 'sites/:domain', loadChildren: () => import('../site/site.routes') }]),
         { provide: LIVE_SOCKET, useValue: () => socket },
       ],
     });
+    await loadTranslations('site', 'live');
     harness = await RouterTestingHarness.create('/sites/shop.example/live');
     const http = TestBed.inject(HttpTestingController);
     (await vi.waitFor(() => http.expectOne('/api/sites/shop.example'))).flush({ domain: 'shop.example', timezone: 'UTC', createdAt: '2026-01-01T00:00:00Z' });

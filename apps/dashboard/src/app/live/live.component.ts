@@ -1,10 +1,15 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, signal } from '@angular/core';
 import type { LiveEvent } from '@cairn/contracts';
+import { TranslocoDirective } from '@jsverse/transloco';
+import { formatClock } from '../format/date-format';
 import { countryName, formatCount } from '../format/number-format';
+import { t } from '../i18n/translate';
 import { SiteContext } from '../site/site-context.service';
+import { liveTranslations } from './live.translations';
 import { type LiveFeed, LiveFeedService } from './live-feed.service';
 
 interface LiveList {
+  /** The key of its heading. */
   title: string;
   rows: { label: string; visitors: string; width: string; muted: boolean }[];
 }
@@ -22,24 +27,27 @@ export interface FeedLine {
   where: string;
 }
 
-const DEVICES: Record<string, string> = { desktop: 'Desktop', mobile: 'Mobile', tablet: 'Tablet', other: 'Other device' };
+const DEVICES = new Set(['desktop', 'mobile', 'tablet', 'other']);
 
 /** The feed as shown: times in the reader's locale, countries named, nothing left as markup. */
-export function feedLines(events: readonly LiveEvent[] | undefined, locale = navigator.language): FeedLine[] {
-  const time = new Intl.DateTimeFormat(locale, { timeStyle: 'medium' });
+export function feedLines(events: readonly LiveEvent[] | undefined): FeedLine[] {
   return (events ?? []).map((event) => ({
     at: event.at,
-    time: time.format(Date.parse(event.at)),
+    time: formatClock(event.at),
     kind: event.type,
-    what: event.type === 'event' ? event.name || '(unnamed event)' : 'Pageview',
+    what: event.type === 'event' ? event.name || t('live.feed.unnamed') : t('live.feed.pageview'),
     page: event.page,
-    where: [event.source, event.country ? countryName(event.country) : null, DEVICES[event.device] ?? event.device].filter(Boolean).join(' · '),
+    where: [event.source, event.country ? countryName(event.country) : null, DEVICES.has(event.device) ? t(`devices.${event.device}`) : event.device]
+      .filter(Boolean)
+      .join(' · '),
   }));
 }
 
 /** Current visitors of a site, pushed by the server: the number, where they are, where they came from, what they just did. */
 @Component({
   selector: 'cairn-live',
+  imports: [TranslocoDirective],
+  providers: [liveTranslations],
   templateUrl: './live.component.html',
   styleUrl: './live.component.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -58,7 +66,7 @@ export class LiveComponent {
   });
   protected readonly updatedAt = computed(() => {
     const message = this.message();
-    return message ? new Intl.DateTimeFormat(navigator.language, { timeStyle: 'medium' }).format(Date.parse(message.at)) : null;
+    return message ? formatClock(message.at) : null;
   });
   protected readonly lists = computed<LiveList[]>(() => {
     const message = this.message();
@@ -68,7 +76,7 @@ export class LiveComponent {
       return {
         title,
         rows: rows.map((row) => ({
-          label: row.label === null || row.label === '' ? '(not set)' : name(row.label),
+          label: row.label === null || row.label === '' ? t('common.notSet') : name(row.label),
           visitors: formatCount(row.visitors),
           width: `${Math.round((row.visitors / max) * 100)}%`,
           muted: row.label === null || row.label === '',
@@ -76,9 +84,9 @@ export class LiveComponent {
       };
     };
     return [
-      list('Pages', message.pages.map((p) => ({ label: p.page, visitors: p.visitors }))),
-      list('Sources', message.sources.map((s) => ({ label: s.source, visitors: s.visitors }))),
-      list('Countries', message.countries.map((c) => ({ label: c.country, visitors: c.visitors })), countryName),
+      list('live.lists.pages', message.pages.map((p) => ({ label: p.page, visitors: p.visitors }))),
+      list('live.lists.sources', message.sources.map((s) => ({ label: s.source, visitors: s.visitors }))),
+      list('live.lists.countries', message.countries.map((c) => ({ label: c.country, visitors: c.visitors })), countryName),
     ];
   });
 

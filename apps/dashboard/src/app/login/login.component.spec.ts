@@ -6,6 +6,7 @@ import { Router, provideRouter } from '@angular/router';
 import { authInterceptor } from '../auth/auth.interceptor';
 import { SESSION_KEY } from '../auth/auth.service';
 import { LoginComponent } from './login.component';
+import { loadTranslations, provideI18nTesting } from '../i18n/i18n.testing';
 
 @Component({ template: 'sites page' })
 class StubPageComponent {}
@@ -19,11 +20,13 @@ describe('LoginComponent', () => {
     localStorage.clear();
     TestBed.configureTestingModule({
       providers: [
+        provideI18nTesting(),
         provideHttpClient(withInterceptors([authInterceptor])),
         provideHttpClientTesting(),
         provideRouter([{ path: '**', component: StubPageComponent }]),
       ],
     });
+    await loadTranslations('login');
     http = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(LoginComponent);
     page = fixture.nativeElement;

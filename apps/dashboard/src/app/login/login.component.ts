@@ -1,15 +1,18 @@
 import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router } from '@angular/router';
+import { TranslocoDirective } from '@jsverse/transloco';
 import { safeReturnUrl } from '../auth/auth.guard';
 import { AuthService } from '../auth/auth.service';
 import { describeRequestProblem } from '../http/api-error';
-
-export const TOO_MANY_ATTEMPTS = 'Too many attempts, wait a minute';
+import { LanguageSwitchComponent } from '../i18n/language-switch.component';
+import { t } from '../i18n/translate';
+import { loginTranslations } from './login.translations';
 
 @Component({
   selector: 'cairn-login',
-  imports: [ReactiveFormsModule],
+  imports: [ReactiveFormsModule, TranslocoDirective, LanguageSwitchComponent],
+  providers: [loginTranslations],
   templateUrl: './login.component.html',
   styleUrl: './login.component.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -43,7 +46,7 @@ export class LoginComponent {
       await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
     } catch (error) {
       const problem = describeRequestProblem(error);
-      this.error.set(problem.status === 429 ? TOO_MANY_ATTEMPTS : problem.message);
+      this.error.set(problem.status === 429 ? t('login.tooManyAttempts') : problem.message);
       this.form.controls.password.reset();
     } finally {
       this.submitting.set(false);

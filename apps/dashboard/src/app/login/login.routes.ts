@@ -1,4 +1,4 @@
 import type { Routes } from '@angular/router';
 import { LoginComponent } from './login.component';
 
-export default [{ path: '', component: LoginComponent, title: 'Sign in · Cairn' }] satisfies Routes;
+export default [{ path: '', component: LoginComponent, title: 'login.title' }] satisfies Routes;

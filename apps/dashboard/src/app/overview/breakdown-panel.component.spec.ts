@@ -5,9 +5,10 @@ import type { BreakdownRow } from '@cairn/contracts';
 import type { Filter, ViewState } from '../stats/view-state';
 import { BreakdownPanelComponent, PAGE_ROWS, type PanelExport, TOP_ROWS } from './breakdown-panel.component';
 import { BREAKDOWN_PANELS } from './breakdown-panels';
+import { loadTranslations, provideI18nTesting } from '../i18n/i18n.testing';
 
-const PAGES = BREAKDOWN_PANELS.find((p) => p.title === 'Pages')!;
-const EVENTS = BREAKDOWN_PANELS.find((p) => p.title === 'Custom events')!;
+const PAGES = BREAKDOWN_PANELS.find((p) => p.id === 'pages')!;
+const EVENTS = BREAKDOWN_PANELS.find((p) => p.id === 'custom-events')!;
 const VIEW: ViewState = { slice: { period: '7d' }, compare: false, filters: [{ dimension: 'country', value: 'FR' }] };
 const XSS = '<img src=x onerror=alert(1)>';
 
@@ -21,7 +22,8 @@ describe('BreakdownPanelComponent', () => {
   let filters: Filter[];
 
   async function render(panel = PAGES): Promise<void> {
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
+    TestBed.configureTestingModule({ providers: [provideI18nTesting(), provideHttpClient(), provideHttpClientTesting()] });
+    await loadTranslations('overview');
     http = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(BreakdownPanelComponent);
     fixture.componentRef.setInput('panel', panel);
@@ -71,7 +73,7 @@ describe('BreakdownPanelComponent', () => {
     expect(shownValues()).toHaveLength(TOP_ROWS);
     expect(element.querySelector<HTMLElement>('.rows li .bar')!.style.width).toBe('100%');
     expect(element.querySelector('.rows li')!.textContent).toContain('1m 05s');
-    expect(button('More top pages')).toBeDefined();
+    expect(button('More: Top pages')).toBeDefined();
   });
 
   it('filters by the value clicked', async () => {
@@ -84,7 +86,7 @@ describe('BreakdownPanelComponent', () => {
   it('pages through every value in the "More" view', async () => {
     await render();
     await answer([...rows(TOP_ROWS), ...rows(1, 99)]);
-    button('More top pages')!.click();
+    button('More: Top pages')!.click();
     const first = await answer(rows(PAGE_ROWS + 1));
     expect(first.request.params.get('limit')).toBe(String(PAGE_ROWS + 1));
     expect(shownValues()).toHaveLength(PAGE_ROWS);

@@ -1,12 +1,13 @@
-import { LowerCasePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, input, linkedSignal, output, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import type { BreakdownRow, Dimension } from '@cairn/contracts';
+import { TranslocoDirective } from '@jsverse/transloco';
 import { describeRequestProblem } from '../http/api-error';
 import { displayValue } from '../stats/dimensions';
 import { StatsService } from '../stats/stats.service';
 import type { Filter, ViewState } from '../stats/view-state';
 import type { BreakdownPanel, BreakdownTab } from './breakdown-panels';
+import { overviewTranslations } from './overview.translations';
 
 /** Rows in the panel; "More" pages through the rest this many at a time. */
 export const TOP_ROWS = 10;
@@ -30,7 +31,8 @@ export interface PanelExport {
  */
 @Component({
   selector: 'cairn-breakdown-panel',
-  imports: [LowerCasePipe],
+  imports: [TranslocoDirective],
+  providers: [overviewTranslations],
   templateUrl: './breakdown-panel.component.html',
   styleUrl: './breakdown-panel.component.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -120,7 +122,7 @@ export class BreakdownPanelComponent {
     return error ? describeRequestProblem(error).message : null;
   });
   private readonly maxVisitors = computed(() => Math.max(1, ...this.shown().map((row) => row.visitors)));
-  protected readonly panelId = computed(() => `panel-${this.panel().title.toLowerCase().replace(/\W+/g, '-')}`);
+  protected readonly panelId = computed(() => `panel-${this.panel().id}`);
 
   protected select(tab: BreakdownTab): void {
     this.tab.set(tab);

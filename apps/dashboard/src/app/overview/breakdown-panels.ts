@@ -1,6 +1,9 @@
 import type { BreakdownRow, Dimension } from '@cairn/contracts';
 import { formatCount, formatDuration, formatPercent } from '../format/number-format';
 
+// Every `label` and `title` here is a translation key (the shared `metrics.*`, the overview's own
+// `overview.panels.*` and `overview.tabs.*`).
+
 export interface BreakdownColumn {
   label: string;
   value: (row: BreakdownRow) => string;
@@ -14,55 +17,67 @@ export interface BreakdownTab {
 }
 
 export interface BreakdownPanel {
+  /** Stable, whatever the language: element ids and tracking. */
+  id: string;
   title: string;
   tabs: BreakdownTab[];
 }
 
 const count = (value: number | undefined) => formatCount(value ?? 0);
-const visitors: BreakdownColumn = { label: 'Visitors', value: (row) => count(row.visitors) };
-const visits: BreakdownColumn = { label: 'Visits', value: (row) => count(row.visits) };
-const pageviews: BreakdownColumn = { label: 'Pageviews', value: (row) => count(row.pageviews) };
-const events: BreakdownColumn = { label: 'Events', value: (row) => count(row.events) };
-const bounceRate: BreakdownColumn = { label: 'Bounce', value: (row) => (row.bounceRate === undefined ? '—' : formatPercent(row.bounceRate)) };
-const timeOnPage: BreakdownColumn = { label: 'Time on page', value: (row) => formatDuration(row.timeOnPage) };
+const visitors: BreakdownColumn = { label: 'metrics.visitors', value: (row) => count(row.visitors) };
+const visits: BreakdownColumn = { label: 'metrics.visits', value: (row) => count(row.visits) };
+const pageviews: BreakdownColumn = { label: 'metrics.pageviews', value: (row) => count(row.pageviews) };
+const events: BreakdownColumn = { label: 'metrics.events', value: (row) => count(row.events) };
+const bounceRate: BreakdownColumn = { label: 'metrics.bounce', value: (row) => (row.bounceRate === undefined ? '—' : formatPercent(row.bounceRate)) };
+const timeOnPage: BreakdownColumn = { label: 'metrics.timeOnPage', value: (row) => formatDuration(row.timeOnPage) };
 
 const plain = (label: string, dimension: Dimension): BreakdownTab => ({ label, dimension, columns: [visitors] });
 
 /** The overview's panels and the dimensions each one switches between. */
 export const BREAKDOWN_PANELS: BreakdownPanel[] = [
   {
-    title: 'Pages',
+    id: 'pages',
+    title: 'overview.panels.pages',
     tabs: [
-      { label: 'Top pages', dimension: 'page', columns: [visitors, pageviews, timeOnPage] },
-      { label: 'Entry pages', dimension: 'entry_page', columns: [visitors, visits, bounceRate] },
-      { label: 'Exit pages', dimension: 'exit_page', columns: [visitors, visits] },
+      { label: 'overview.tabs.topPages', dimension: 'page', columns: [visitors, pageviews, timeOnPage] },
+      { label: 'overview.tabs.entryPages', dimension: 'entry_page', columns: [visitors, visits, bounceRate] },
+      { label: 'overview.tabs.exitPages', dimension: 'exit_page', columns: [visitors, visits] },
     ],
   },
   {
-    title: 'Sources',
+    id: 'sources',
+    title: 'overview.panels.sources',
     tabs: [
-      { label: 'Sources', dimension: 'source', columns: [visitors, bounceRate] },
-      plain('Referrers', 'referrer'),
-      plain('UTM source', 'utm_source'),
-      plain('UTM medium', 'utm_medium'),
-      plain('UTM campaign', 'utm_campaign'),
-      plain('UTM term', 'utm_term'),
-      plain('UTM content', 'utm_content'),
+      { label: 'overview.tabs.sources', dimension: 'source', columns: [visitors, bounceRate] },
+      plain('overview.tabs.referrers', 'referrer'),
+      plain('overview.tabs.utmSource', 'utm_source'),
+      plain('overview.tabs.utmMedium', 'utm_medium'),
+      plain('overview.tabs.utmCampaign', 'utm_campaign'),
+      plain('overview.tabs.utmTerm', 'utm_term'),
+      plain('overview.tabs.utmContent', 'utm_content'),
     ],
   },
   {
-    title: 'Locations',
-    tabs: [plain('Countries', 'country'), plain('Regions', 'region'), plain('Cities', 'city')],
+    id: 'locations',
+    title: 'overview.panels.locations',
+    tabs: [plain('overview.tabs.countries', 'country'), plain('overview.tabs.regions', 'region'), plain('overview.tabs.cities', 'city')],
   },
   {
-    title: 'Devices',
-    tabs: [plain('Browsers', 'browser'), plain('Operating systems', 'os'), plain('Devices', 'device'), plain('Screen sizes', 'screen')],
-  },
-  {
-    title: 'Custom events',
+    id: 'devices',
+    title: 'overview.panels.devices',
     tabs: [
-      { label: 'Events', dimension: 'event', columns: [visitors, events] },
-      { label: 'Properties', dimension: 'prop:', columns: [visitors, events] },
+      plain('overview.tabs.browsers', 'browser'),
+      plain('overview.tabs.os', 'os'),
+      plain('overview.tabs.devices', 'device'),
+      plain('overview.tabs.screens', 'screen'),
+    ],
+  },
+  {
+    id: 'custom-events',
+    title: 'overview.panels.customEvents',
+    tabs: [
+      { label: 'overview.tabs.events', dimension: 'event', columns: [visitors, events] },
+      { label: 'overview.tabs.properties', dimension: 'prop:', columns: [visitors, events] },
     ],
   },
 ];

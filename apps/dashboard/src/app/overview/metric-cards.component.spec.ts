@@ -1,6 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import type { SummaryResponse } from '@cairn/contracts';
 import { MetricCardsComponent } from './metric-cards.component';
+import { loadTranslations, provideI18nTesting } from '../i18n/i18n.testing';
 
 const SUMMARY: SummaryResponse = {
   visitors: 1234,
@@ -14,8 +15,10 @@ const SUMMARY: SummaryResponse = {
 };
 
 describe('MetricCardsComponent', () => {
-  beforeEach(() => vi.stubGlobal('navigator', { ...navigator, language: 'en-US' }));
-  afterEach(() => vi.unstubAllGlobals());
+  beforeEach(async () => {
+    TestBed.configureTestingModule({ providers: [provideI18nTesting()] });
+    await loadTranslations('overview');
+  });
 
   async function render(summary: SummaryResponse | undefined) {
     const fixture = TestBed.createComponent(MetricCardsComponent);

@@ -7,6 +7,7 @@ import type { BreakdownResponse, Site, SummaryResponse, TimeseriesResponse } fro
 import { authInterceptor } from '../auth/auth.interceptor';
 import { SESSION_KEY } from '../auth/auth.service';
 import { REALTIME_REFRESH_MS, timeseriesCsv } from './overview.component';
+import { loadTranslations, provideI18nTesting } from '../i18n/i18n.testing';
 
 const SITE: Site = { domain: 'shop.example', timezone: 'UTC', createdAt: '2026-01-01T00:00:00Z' };
 const SUMMARY: SummaryResponse = { visitors: 1234, visits: 1300, pageviews: 4000, viewsPerVisit: 3.08, bounceRate: 40, visitDuration: 95, events: 2 };
@@ -25,11 +26,13 @@ describe('OverviewComponent', () => {
     localStorage.setItem(SESSION_KEY, JSON.stringify({ token: 'tok', expiresAt: new Date(Date.now() + 60_000).toISOString() }));
     TestBed.configureTestingModule({
       providers: [
+        provideI18nTesting(),
         provideHttpClient(withInterceptors([authInterceptor])),
         provideHttpClientTesting(),
         provideRouter([{ path: 'sites/:domain', loadChildren: () => import('../site/site.routes') }]),
       ],
     });
+    await loadTranslations('site', 'overview');
     http = TestBed.inject(HttpTestingController);
     harness = await RouterTestingHarness.create();
   });

@@ -1,8 +1,10 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import type { Dimension, TimeseriesPoint, TimeseriesResponse } from '@cairn/contracts';
+import { TranslocoDirective } from '@jsverse/transloco';
 import { type ExportDataset, ExportService } from '../export/export.service';
 import { describeRequestProblem } from '../http/api-error';
+import { t } from '../i18n/translate';
 import { FilterChipsComponent } from '../site/filter-chips.component';
 import { SiteContext } from '../site/site-context.service';
 import { TimeSlicePickerComponent } from '../site/time-slice-picker.component';
@@ -12,6 +14,7 @@ import { type Filter, type ViewState, withFilter, withoutFilter } from '../stats
 import { BreakdownPanelComponent } from './breakdown-panel.component';
 import { BREAKDOWN_PANELS } from './breakdown-panels';
 import { MetricCardsComponent } from './metric-cards.component';
+import { overviewTranslations } from './overview.translations';
 import { TimeseriesChartComponent } from './timeseries-chart.component';
 
 /** How often a realtime view (the last 30 minutes) is asked for again. */
@@ -33,7 +36,8 @@ export function timeseriesCsv(series: TimeseriesResponse): string {
 /** A site's overview: the slice and filters from the URL, the headline figures, the chart and the panels. */
 @Component({
   selector: 'cairn-overview',
-  imports: [TimeSlicePickerComponent, FilterChipsComponent, MetricCardsComponent, TimeseriesChartComponent, BreakdownPanelComponent],
+  imports: [TimeSlicePickerComponent, FilterChipsComponent, MetricCardsComponent, TimeseriesChartComponent, BreakdownPanelComponent, TranslocoDirective],
+  providers: [overviewTranslations],
   templateUrl: './overview.component.html',
   styleUrl: './overview.component.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -93,14 +97,14 @@ export class OverviewComponent {
   /** `view`: a panel's own (its Properties tab narrows to one event), else the page's. */
   protected async download(dataset: ExportDataset, view: ViewState = this.view()): Promise<void> {
     if (!this.context.site.hasValue() || this.exporting()) return;
-    const what = dataset === 'events' ? 'raw events' : dimensionLabel(dataset as Dimension).toLowerCase();
+    const what = dataset === 'events' ? t('overview.export.rawEventsName') : dimensionLabel(dataset as Dimension);
     this.exporting.set(what);
-    this.exportStatus.set(`Preparing the CSV of ${what}…`);
+    this.exportStatus.set(t('overview.export.preparing', { what }));
     try {
       await this.exports.download(this.context.site.value(), view, dataset);
-      this.exportStatus.set(`Downloaded the CSV of ${what}.`);
+      this.exportStatus.set(t('overview.export.done', { what }));
     } catch (error) {
-      this.exportStatus.set(`Could not export ${what}: ${describeRequestProblem(error).message}`);
+      this.exportStatus.set(t('overview.export.failed', { what, message: describeRequestProblem(error).message }));
     } finally {
       this.exporting.set(null);
     }
@@ -109,7 +113,7 @@ export class OverviewComponent {
   protected downloadChart(): void {
     if (!this.timeseries.hasValue()) return;
     this.exports.saveText(timeseriesCsv(this.timeseries.value()), `${this.domain()}-timeseries.csv`);
-    this.exportStatus.set('Downloaded the chart figures.');
+    this.exportStatus.set(t('overview.export.chartDone'));
   }
 }
 

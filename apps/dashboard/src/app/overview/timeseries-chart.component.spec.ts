@@ -1,6 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import type { TimeseriesResponse } from '@cairn/contracts';
 import { TimeseriesChartComponent, axisLabels, bucketLabel, chartLines } from './timeseries-chart.component';
+import { loadTranslations, provideI18nTesting } from '../i18n/i18n.testing';
 
 const point = (time: string, visitors: number) => ({ time, visitors, visits: visitors, pageviews: 2 * visitors, bounceRate: 50, visitDuration: 30 });
 const COMPARED: TimeseriesResponse = {
@@ -10,8 +11,10 @@ const COMPARED: TimeseriesResponse = {
 };
 
 describe('TimeseriesChartComponent', () => {
-  beforeEach(() => vi.stubGlobal('navigator', { ...navigator, language: 'en-US' }));
-  afterEach(() => vi.unstubAllGlobals());
+  beforeEach(async () => {
+    TestBed.configureTestingModule({ providers: [provideI18nTesting()] });
+    await loadTranslations('overview');
+  });
 
   it('lays the previous period over the slice bucket by bucket, padded where it is shorter', () => {
     expect(chartLines(COMPARED, 'visitors')).toEqual({

@@ -12,17 +12,22 @@ import {
   viewChild,
 } from '@angular/core';
 import type { Interval, TimeseriesResponse } from '@cairn/contracts';
+import { TranslocoDirective } from '@jsverse/transloco';
 import type uPlot from 'uplot';
+import { formatDay } from '../format/date-format';
 import { formatCompact, formatCount, formatDuration, formatPercent } from '../format/number-format';
+import { t } from '../i18n/translate';
+import { overviewTranslations } from './overview.translations';
 
 export type ChartMetric = 'visitors' | 'visits' | 'pageviews' | 'bounceRate' | 'visitDuration';
 
+/** `label`: the shared `metrics.*` key. */
 export const CHART_METRICS: { key: ChartMetric; label: string; format: (v: number) => string }[] = [
-  { key: 'visitors', label: 'Visitors', format: formatCount },
-  { key: 'visits', label: 'Visits', format: formatCount },
-  { key: 'pageviews', label: 'Pageviews', format: formatCount },
-  { key: 'bounceRate', label: 'Bounce rate', format: formatPercent },
-  { key: 'visitDuration', label: 'Visit duration', format: formatDuration },
+  { key: 'visitors', label: 'metrics.visitors', format: formatCount },
+  { key: 'visits', label: 'metrics.visits', format: formatCount },
+  { key: 'pageviews', label: 'metrics.pageviews', format: formatCount },
+  { key: 'bounceRate', label: 'metrics.bounceRate', format: formatPercent },
+  { key: 'visitDuration', label: 'metrics.visitDuration', format: formatDuration },
 ];
 
 /**
@@ -32,15 +37,10 @@ export const CHART_METRICS: { key: ChartMetric; label: string; format: (v: numbe
 export function bucketLabel(time: string, interval: Interval): string {
   if (interval === 'minute' || interval === 'hour') {
     const [date, clock] = [time.slice(0, 10), time.slice(11, 16)];
-    return `${dayLabel(date, { month: 'short', day: 'numeric' })} ${clock}`;
+    return `${formatDay(date, { month: 'short', day: 'numeric' })} ${clock}`;
   }
-  if (interval === 'month') return dayLabel(time.slice(0, 10), { month: 'short', year: 'numeric' });
-  return dayLabel(time.slice(0, 10), { month: 'short', day: 'numeric', year: 'numeric' });
-}
-
-function dayLabel(date: string, options: Intl.DateTimeFormatOptions): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return new Intl.DateTimeFormat(navigator.language, { ...options, timeZone: 'UTC' }).format(Date.UTC(y, m - 1, d));
+  if (interval === 'month') return formatDay(time.slice(0, 10), { month: 'short', year: 'numeric' });
+  return formatDay(time.slice(0, 10), { month: 'short', day: 'numeric', year: 'numeric' });
 }
 
 /**
@@ -51,7 +51,7 @@ export function axisLabels(times: readonly string[], interval: Interval): string
   const same = (length: number) => times.every((time) => time.slice(0, length) === times[0].slice(0, length));
   if (interval === 'minute' || interval === 'hour') return times.map((time) => (same(10) ? time.slice(11, 16) : bucketLabel(time, interval)));
   if (interval === 'month' || !same(4)) return times.map((time) => bucketLabel(time, interval));
-  return times.map((time) => dayLabel(time.slice(0, 10), { month: 'short', day: 'numeric' }));
+  return times.map((time) => formatDay(time.slice(0, 10), { month: 'short', day: 'numeric' }));
 }
 
 /** What the chart draws: one point per bucket of the slice, and the previous period's bucket i beside bucket i. */
@@ -83,29 +83,32 @@ export function chartLines(series: TimeseriesResponse, key: ChartMetric): ChartL
  */
 @Component({
   selector: 'cairn-timeseries-chart',
+  imports: [TranslocoDirective],
+  providers: [overviewTranslations],
   template: `
-    <div class="chart-head">
-      <label for="chart-metric">Chart</label>
+    <div class="chart-head" *transloco="let t">
+      <label for="chart-metric">{{ t('overview.chart.metric') }}</label>
       <select id="chart-metric" [value]="metric()" (change)="metric.set($any($event.target).value)">
         @for (option of metrics; track option.key) {
-          <option [value]="option.key" [selected]="option.key === metric()">{{ option.label }}</option>
+          <option [value]="option.key" [selected]="option.key === metric()">{{ t(option.label) }}</option>
         }
       </select>
     </div>
     <div #plot class="plot" role="img" [attr.aria-label]="summary()"></div>
+    <ng-container *transloco="let t">
     @if (unavailable()) {
-      <p class="muted">The chart could not be loaded (reload the page to try again); the figures are in the table below.</p>
+      <p class="muted">{{ t('overview.chart.unavailable') }}</p>
     }
     <details class="chart-table">
-      <summary>Show the figures as a table</summary>
+      <summary>{{ t('overview.chart.table') }}</summary>
       <table>
         <thead>
           <tr>
-            <th scope="col">Time</th>
+            <th scope="col">{{ t('overview.chart.time') }}</th>
             <th scope="col">{{ metricLabel() }}</th>
             @if (compared()) {
-              <th scope="col">Previous period</th>
-              <th scope="col">{{ metricLabel() }}, previous</th>
+              <th scope="col">{{ t('overview.chart.previous') }}</th>
+              <th scope="col">{{ t('overview.chart.previousMetric', { metric: metricLabel() }) }}</th>
             }
           </tr>
         </thead>
@@ -123,6 +126,7 @@ export function chartLines(series: TimeseriesResponse, key: ChartMetric): ChartL
         </tbody>
       </table>
     </details>
+    </ng-container>
   `,
   styleUrl: './timeseries-chart.component.css',
   // uPlot builds its own DOM; its stylesheet must reach it unscoped.
@@ -141,7 +145,7 @@ export class TimeseriesChartComponent {
   private readonly width = signal(0);
 
   private readonly metricInfo = computed(() => CHART_METRICS.find((m) => m.key === this.metric())!);
-  protected readonly metricLabel = computed(() => this.metricInfo().label);
+  protected readonly metricLabel = computed(() => t(this.metricInfo().label));
   protected readonly compared = computed(() => this.series()?.previous !== undefined);
   protected readonly rows = computed(() => {
     const series = this.series();
@@ -158,10 +162,12 @@ export class TimeseriesChartComponent {
   });
   protected readonly summary = computed(() => {
     const rows = this.rows();
-    if (!rows.length) return 'No data';
-    const span = `${this.metricLabel()} from ${rows[0].label} to ${rows[rows.length - 1].label}`;
+    if (!rows.length) return t('common.noData');
+    const span = { metric: this.metricLabel(), start: rows[0].label, end: rows[rows.length - 1].label };
     const before = rows.map((row) => row.previousLabel).filter((label) => label !== '—');
-    return before.length ? `${span}, with the previous period (${before[0]} to ${before[before.length - 1]}) as a dashed line` : span;
+    return before.length
+      ? t('overview.chart.spanCompared', { ...span, previousStart: before[0], previousEnd: before[before.length - 1] })
+      : t('overview.chart.span', span);
   });
 
   /**
@@ -183,7 +189,9 @@ export class TimeseriesChartComponent {
     afterRenderEffect(async () => {
       const series = this.series();
       const width = this.width();
-      const { key, label, format } = this.metricInfo();
+      const { key, format } = this.metricInfo();
+      const label = this.metricLabel();
+      const [timeLabel, previousLabel] = [t('overview.chart.time'), t('overview.chart.previous')];
       const element = this.plotElement().nativeElement;
       if (!series || width === 0) return;
       const draw = ++this.drawing;
@@ -212,12 +220,12 @@ export class TimeseriesChartComponent {
           padding: [12, 36, 0, 0],
           scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(key === 'bounceRate' ? 100 : 1, max)] } },
           series: [
-            { label: 'Time', value: (_u, i) => (i === null ? '—' : (labels[i] ?? '')) },
+            { label: timeLabel, value: (_u, i) => (i === null ? '—' : (labels[i] ?? '')) },
             { label, stroke: accent, width: 2, fill: `${accent}22`, points: { show: labels.length <= 31 }, value: (_u, v) => (v === null ? '—' : format(v)) },
             ...(previous
               ? [
                   {
-                    label: 'Previous period',
+                    label: previousLabel,
                     stroke: muted,
                     width: 1.5,
                     dash: [6, 4],

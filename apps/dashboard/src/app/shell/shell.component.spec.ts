@@ -6,6 +6,7 @@ import { Router, provideRouter } from '@angular/router';
 import { authInterceptor } from '../auth/auth.interceptor';
 import { AuthService, SESSION_KEY } from '../auth/auth.service';
 import { ShellComponent } from './shell.component';
+import { loadTranslations, provideI18nTesting } from '../i18n/i18n.testing';
 
 @Component({ template: 'page' })
 class StubPageComponent {}
@@ -18,11 +19,13 @@ describe('ShellComponent', () => {
     localStorage.setItem(SESSION_KEY, JSON.stringify({ token: 'tok', expiresAt: new Date(Date.now() + 60_000).toISOString() }));
     TestBed.configureTestingModule({
       providers: [
+        provideI18nTesting(),
         provideHttpClient(withInterceptors([authInterceptor])),
         provideHttpClientTesting(),
         provideRouter([{ path: '**', component: StubPageComponent }]),
       ],
     });
+    await loadTranslations();
     http = TestBed.inject(HttpTestingController);
     const loaded = TestBed.inject(AuthService).loadCurrentUser();
     http.expectOne('/api/auth/me').flush({ id: 1, email: 'owner@example.com', role: 'admin' });

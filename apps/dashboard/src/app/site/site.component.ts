@@ -1,13 +1,15 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { TranslocoDirective } from '@jsverse/transloco';
 import { describeRequestProblem } from '../http/api-error';
 import { SiteContext } from './site-context.service';
+import { siteTranslations } from './site.translations';
 
 /** One site's pages (overview, funnels), under its name, sharing the view held in the URL. */
 @Component({
   selector: 'cairn-site',
-  imports: [RouterOutlet, RouterLink, RouterLinkActive],
-  providers: [SiteContext],
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, TranslocoDirective],
+  providers: [SiteContext, siteTranslations],
   templateUrl: './site.component.html',
   styleUrl: './site.component.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

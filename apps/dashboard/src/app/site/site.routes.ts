@@ -9,9 +9,9 @@ export default [
     children: [
       // In this chunk rather than one of its own: a site opens on its overview, and each further
       // chunk is another round trip before the numbers can be asked for.
-      { path: '', component: OverviewComponent, title: 'Overview · Cairn' },
-      { path: 'live', loadComponent: () => import('../live/live.component').then((m) => m.LiveComponent), title: 'Live · Cairn' },
-      { path: 'funnels', loadComponent: () => import('../funnels/funnels.component').then((m) => m.FunnelsComponent), title: 'Funnels · Cairn' },
+      { path: '', component: OverviewComponent, title: 'overview.title' },
+      { path: 'live', loadComponent: () => import('../live/live.component').then((m) => m.LiveComponent), title: 'live.title' },
+      { path: 'funnels', loadComponent: () => import('../funnels/funnels.component').then((m) => m.FunnelsComponent), title: 'funnels.title' },
     ],
   },
 ] satisfies Routes;

@@ -1,11 +1,17 @@
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import type { ViewState } from '../stats/view-state';
 import { TimeSlicePickerComponent } from './time-slice-picker.component';
+import { loadTranslations, provideI18nTesting } from '../i18n/i18n.testing';
 
 describe('TimeSlicePickerComponent', () => {
   let fixture: ComponentFixture<TimeSlicePickerComponent>;
   let element: HTMLElement;
   let emitted: ViewState[];
+
+  beforeEach(async () => {
+    TestBed.configureTestingModule({ providers: [provideI18nTesting()] });
+    await loadTranslations('site');
+  });
 
   async function render(view: ViewState): Promise<void> {
     fixture = TestBed.createComponent(TimeSlicePickerComponent);

@@ -1,11 +1,15 @@
 import type { Period } from '@cairn/contracts';
 import { ChangeDetectionStrategy, Component, computed, input, linkedSignal, output } from '@angular/core';
+import { TranslocoDirective } from '@jsverse/transloco';
 import { dateIn, sliceBounds } from '../stats/calendar';
 import { PERIOD_CHOICES, type TimeSlice, type ViewState } from '../stats/view-state';
+import { siteTranslations } from './site.translations';
 
 /** The time slice (a named period or a custom range of days) and the compare-with-previous switch. */
 @Component({
   selector: 'cairn-time-slice-picker',
+  imports: [TranslocoDirective],
+  providers: [siteTranslations],
   templateUrl: './time-slice-picker.component.html',
   styleUrl: './time-slice-picker.component.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -32,6 +36,7 @@ export class TimeSlicePickerComponent {
     if ('period' in slice && slice.period === 'realtime') return { start: this.today(), end: this.today() };
     return sliceBounds(slice, this.timezone(), Date.now(), this.today());
   });
+  /** The key of what is wrong with the chosen range. */
   protected readonly rangeError = linkedSignal<ViewState, string | null>({ source: this.view, computation: () => null });
 
   protected choose(value: string): void {
@@ -42,11 +47,11 @@ export class TimeSlicePickerComponent {
 
   protected applyRange(start: string, end: string): void {
     if (!start || !end) {
-      this.rangeError.set('Choose both a first and a last day.');
+      this.rangeError.set('site.picker.bothDays');
       return;
     }
     if (end < start) {
-      this.rangeError.set('The last day must not be before the first day.');
+      this.rangeError.set('site.picker.order');
       return;
     }
     this.rangeError.set(null);

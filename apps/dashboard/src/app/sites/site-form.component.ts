@@ -1,14 +1,17 @@
 import { ChangeDetectionStrategy, Component, computed, inject, output, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import type { Site } from '@cairn/contracts';
+import { TranslocoDirective } from '@jsverse/transloco';
 import { type RequestProblem, describeRequestProblem } from '../http/api-error';
 import { SitesService } from './sites.service';
+import { sitesTranslations } from './sites.translations';
 import { browserTimeZone, timeZoneChoices } from './time-zones';
 
 /** Registers a site: a domain and the time zone its days are counted in. */
 @Component({
   selector: 'cairn-site-form',
-  imports: [ReactiveFormsModule],
+  imports: [ReactiveFormsModule, TranslocoDirective],
+  providers: [sitesTranslations],
   templateUrl: './site-form.component.html',
   styleUrl: './site-form.component.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

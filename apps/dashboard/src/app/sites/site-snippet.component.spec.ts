@@ -1,7 +1,12 @@
 import { TestBed } from '@angular/core/testing';
 import { SiteSnippetComponent, trackingSnippet } from './site-snippet.component';
+import { loadTranslations, provideI18nTesting } from '../i18n/i18n.testing';
 
 describe('SiteSnippetComponent', () => {
+  beforeEach(async () => {
+    TestBed.configureTestingModule({ providers: [provideI18nTesting()] });
+    await loadTranslations('sites');
+  });
   afterEach(() => vi.unstubAllGlobals());
 
   it('builds the script and the no-JavaScript pixel for the site', () => {

@@ -1,5 +1,8 @@
 import { DOCUMENT } from '@angular/common';
 import { ChangeDetectionStrategy, Component, type ElementRef, computed, inject, input, signal, viewChild } from '@angular/core';
+import { TranslocoDirective } from '@jsverse/transloco';
+import { t } from '../i18n/translate';
+import { sitesTranslations } from './sites.translations';
 
 /** The two lines a site owner pastes into their pages: the script, and a pixel for visitors without JavaScript. */
 export function trackingSnippet(origin: string, domain: string): string {
@@ -11,6 +14,8 @@ export function trackingSnippet(origin: string, domain: string): string {
 
 @Component({
   selector: 'cairn-site-snippet',
+  imports: [TranslocoDirective],
+  providers: [sitesTranslations],
   templateUrl: './site-snippet.component.html',
   styleUrl: './site-snippet.component.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -31,10 +36,10 @@ export class SiteSnippetComponent {
       // Missing outside secure contexts, e.g. a dashboard opened over plain http on the LAN.
       if (!clipboard) throw new Error('No clipboard');
       await clipboard.writeText(this.snippet());
-      this.copyStatus.set('Copied to the clipboard.');
+      this.copyStatus.set(t('sites.snippet.copied'));
     } catch {
       this.selectAll();
-      this.copyStatus.set('This browser blocked copying: the snippet is selected, press Ctrl+C (⌘C on a Mac).');
+      this.copyStatus.set(t('sites.snippet.blocked'));
     }
   }
 

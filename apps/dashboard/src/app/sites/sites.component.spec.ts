@@ -6,6 +6,7 @@ import type { Site } from '@cairn/contracts';
 import { authInterceptor } from '../auth/auth.interceptor';
 import { SESSION_KEY } from '../auth/auth.service';
 import { SitesComponent } from './sites.component';
+import { loadTranslations, provideI18nTesting } from '../i18n/i18n.testing';
 
 const BLOG: Site = { domain: 'blog.example', timezone: 'Europe/Paris', createdAt: '2026-11-01T10:00:00.000Z' };
 const SHOP: Site = { domain: 'shop.example', timezone: 'UTC', createdAt: '2026-11-02T10:00:00.000Z' };
@@ -19,8 +20,9 @@ describe('SitesComponent', () => {
     localStorage.clear();
     localStorage.setItem(SESSION_KEY, JSON.stringify({ token: 'tok', expiresAt: new Date(Date.now() + 60_000).toISOString() }));
     TestBed.configureTestingModule({
-      providers: [provideHttpClient(withInterceptors([authInterceptor])), provideHttpClientTesting(), provideRouter([])],
+      providers: [provideI18nTesting(), provideHttpClient(withInterceptors([authInterceptor])), provideHttpClientTesting(), provideRouter([])],
     });
+    await loadTranslations('sites');
     http = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(SitesComponent);
     page = fixture.nativeElement;

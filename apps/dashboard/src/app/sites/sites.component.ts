@@ -1,16 +1,20 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, type OnInit, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import type { Site } from '@cairn/contracts';
+import { TranslocoDirective } from '@jsverse/transloco';
+import { formatDate } from '../format/date-format';
 import { describeRequestProblem } from '../http/api-error';
 import { SiteFormComponent } from './site-form.component';
 import { SiteSnippetComponent } from './site-snippet.component';
 import { SitesService } from './sites.service';
+import { sitesTranslations } from './sites.translations';
+import { t } from '../i18n/translate';
 
 /** The sites page: what is registered, adding one, its snippet, deleting one. */
 @Component({
   selector: 'cairn-sites',
-  imports: [DatePipe, RouterLink, SiteFormComponent, SiteSnippetComponent],
+  imports: [RouterLink, SiteFormComponent, SiteSnippetComponent, TranslocoDirective],
+  providers: [sitesTranslations],
   templateUrl: './sites.component.html',
   styleUrl: './sites.component.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -48,7 +52,11 @@ export class SitesComponent implements OnInit {
     this.sites.update((sites) => sortByDomain([...sites.filter((s) => s.domain !== site.domain), site]));
     // The next thing a new site needs is its snippet.
     this.snippetFor.set(site.domain);
-    this.notice.set(`${site.domain} added. Paste its snippet into your pages to start counting.`);
+    this.notice.set(t('sites.notice.added', { domain: site.domain }));
+  }
+
+  protected addedOn(site: Site): string {
+    return formatDate(site.createdAt);
   }
 
   protected toggleSnippet(domain: string): void {
@@ -85,7 +93,7 @@ export class SitesComponent implements OnInit {
     this.sites.update((sites) => sites.filter((site) => site.domain !== domain));
     this.confirmingDelete.set(null);
     if (this.snippetFor() === domain) this.snippetFor.set(null);
-    this.notice.set(`${domain} deleted.`);
+    this.notice.set(t('sites.notice.deleted', { domain }));
   }
 }
 

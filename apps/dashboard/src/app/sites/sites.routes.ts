@@ -1,4 +1,4 @@
 import type { Routes } from '@angular/router';
 import { SitesComponent } from './sites.component';
 
-export default [{ path: '', component: SitesComponent, title: 'Sites · Cairn' }] satisfies Routes;
+export default [{ path: '', component: SitesComponent, title: 'sites.title' }] satisfies Routes;

@@ -1,17 +1,10 @@
 import type { Params } from '@angular/router';
 import { DIMENSIONS, type Dimension, type Period } from '@cairn/contracts';
 
-/** The time slices the picker offers, in its order. */
-export const PERIOD_CHOICES: readonly { period: Period; label: string }[] = [
-  { period: 'realtime', label: 'Realtime (30 minutes)' },
-  { period: 'today', label: 'Today' },
-  { period: 'yesterday', label: 'Yesterday' },
-  { period: '7d', label: 'Last 7 days' },
-  { period: '30d', label: 'Last 30 days' },
-  { period: 'month', label: 'This month' },
-  { period: 'year', label: 'This year' },
-  { period: 'all', label: 'All time' },
-];
+/** The time slices the picker offers, in its order; `label` is the key of its name (shared `periods.*`). */
+export const PERIOD_CHOICES: readonly { period: Period; label: string }[] = (['realtime', 'today', 'yesterday', '7d', '30d', 'month', 'year', 'all'] as const).map(
+  (period) => ({ period, label: `periods.${period}` }),
+);
 
 export const DEFAULT_PERIOD: Period = '30d';
 
