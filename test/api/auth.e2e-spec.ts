@@ -97,6 +97,59 @@ describe('accounts: login, tokens and API keys', () => {
     const token = await server.login();
     expect((await server.request('DELETE', '/api/keys/1%20OR%201=1', { token })).status).toBe(400);
   });
+
+  it('lets only a login manage keys: a key gets 403 on every key route and changes nothing', async () => {
+    const token = await server.login();
+    const first = (await server.request('POST', '/api/keys', { token, body: { name: 'leaked' } })).body;
+    const ids = async () => (await server.request('GET', '/api/keys', { token })).body.map((key: { id: string }) => key.id);
+    const before = await ids();
+
+    const minted = await server.request('POST', '/api/keys', { token: first.key, body: { name: 'persistence' } });
+    expect(minted.status).toBe(403);
+    expect(minted.body).toEqual({ error: 'API keys are managed from a login, not with an API key' });
+    expect((await server.request('GET', '/api/keys', { token: first.key })).status).toBe(403);
+    expect((await server.request('DELETE', `/api/keys/${first.id}`, { token: first.key })).status).toBe(403);
+    expect(await ids()).toEqual(before);
+
+    // Revoked from a login, the leaked key leaves nothing working behind it.
+    expect((await server.request('DELETE', `/api/keys/${first.id}`, { token })).status).toBe(204);
+    expect((await server.request('GET', '/api/auth/me', { token: first.key })).status).toBe(401);
+  });
+
+  it('makes a key that expires: listed with its expiry, working until then, 401 after', async () => {
+    const token = await server.login();
+    const expiresAt = new Date(Date.now() + 4_000).toISOString();
+    const created = await server.request('POST', '/api/keys', { token, body: { name: 'short-lived', expiresAt } });
+    expect(created.status).toBe(201);
+    expect(created.body.expiresAt).toBe(expiresAt);
+    const listed = (await server.request('GET', '/api/keys', { token })).body.find((key: { id: string }) => key.id === created.body.id);
+    expect(listed).toMatchObject({ name: 'short-lived', expiresAt });
+    expect((await server.request('GET', '/api/auth/me', { token: created.body.key })).status).toBe(200);
+
+    await new Promise((resolve) => setTimeout(resolve, Date.parse(expiresAt) - Date.now() + 250));
+    const after = await server.request('GET', '/api/auth/me', { token: created.body.key });
+    expect(after.status).toBe(401);
+    expect(after.body).toEqual({ error: 'Token unknown, revoked or expired' });
+  });
+
+  it('lists a key without an expiry as expiresAt null', async () => {
+    const token = await server.login();
+    const created = await server.request('POST', '/api/keys', { token, body: { name: 'forever' } });
+    expect(created.body.expiresAt).toBeNull();
+  });
+
+  it.each([
+    ['an expiry in the past', new Date(Date.now() - 60_000).toISOString()],
+    ['a date that is not ISO 8601', 'tomorrow'],
+    ['a number', 12],
+  ])('refuses %s with 400 and makes no key', async (_, expiresAt) => {
+    const token = await server.login();
+    const before = (await server.request('GET', '/api/keys', { token })).body.length;
+    const answer = await server.request('POST', '/api/keys', { token, body: { name: 'bad expiry', expiresAt } });
+    expect(answer.status).toBe(400);
+    expect(answer.body.details).toEqual([expect.objectContaining({ field: 'expiresAt' })]);
+    expect((await server.request('GET', '/api/keys', { token })).body.length).toBe(before);
+  });
 });
 
 describe('accounts: login throttling', () => {

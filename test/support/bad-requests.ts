@@ -777,7 +777,8 @@ function createKeyRequest(random: SeededRandom, target: Target): Draft {
       ['an empty name', (b) => (b.name = '')],
       ['a name over 100 characters', (b, r) => (b.name = 'x'.repeat(r.between(101, 2000)))],
       ['a name of a wrong type', (b, r) => (b.name = r.pick(WRONG_TYPES))],
-      ['an unknown field', (b, r) => (b[r.pick(['key', 'expiresAt', 'userId', 'kind', 'toString', 'propertyIsEnumerable'])] = r.pick(['ck_x', 0, 1, 'session']))],
+      ['an unknown field', (b, r) => (b[r.pick(['key', 'lastUsedAt', 'userId', 'kind', 'toString', 'propertyIsEnumerable'])] = r.pick(['ck_x', 0, 1, 'session']))],
+      ['an expiry that is not a future ISO 8601 instant', (b, r) => (b.expiresAt = r.pick(['2001-01-01T00:00:00Z', '1970-01-01', 'tomorrow', 'next week', '2026-13-01', '', 0, 1e12, true, [], {}]))],
     ],
     { maxBytes: 100_000, anyContentType: false, hugeField: 'name' },
   );

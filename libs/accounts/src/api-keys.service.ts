@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { Clock } from '@cairn/clock';
 import type { ApiKeySummary, CreatedApiKey } from '@cairn/contracts';
 import type { AuthTokenEntity } from '@cairn/storage';
@@ -13,8 +13,19 @@ export class ApiKeysService {
     private readonly clock: Clock,
   ) {}
 
-  /** Makes a long-lived key for scripts; the key is in the answer once and only its hash is kept. */
-  async create(userId: number, name: string): Promise<CreatedApiKey> {
+  /**
+   * Makes a key for scripts, working until revoked or until `expiresAt` (an ISO 8601 instant in the
+   * future); the key is in the answer once and only its hash is kept.
+   */
+  async create(userId: number, name: string, expiresAt: string | null = null): Promise<CreatedApiKey> {
+    const now = this.clock.now();
+    const expires = expiresAt === null ? null : Date.parse(expiresAt);
+    if (expires !== null && !(expires > now)) {
+      throw new BadRequestException({
+        error: 'Invalid request',
+        details: [{ field: 'expiresAt', problems: ['expiresAt must be in the future'] }],
+      });
+    }
     const issued = issueToken('api_key');
     const entity: AuthTokenEntity = {
       id: randomUUID(),
@@ -23,8 +34,8 @@ export class ApiKeysService {
       name,
       tokenHash: issued.hash,
       prefix: issued.prefix,
-      createdAt: this.clock.now(),
-      expiresAt: null,
+      createdAt: now,
+      expiresAt: expires,
       lastUsedAt: null,
     };
     await this.repository.saveToken(entity);
@@ -48,6 +59,7 @@ function toSummary(token: AuthTokenEntity): ApiKeySummary {
     name: token.name,
     prefix: token.prefix,
     createdAt: new Date(token.createdAt).toISOString(),
+    expiresAt: token.expiresAt === null ? null : new Date(token.expiresAt).toISOString(),
     lastUsedAt: token.lastUsedAt === null ? null : new Date(token.lastUsedAt).toISOString(),
   };
 }

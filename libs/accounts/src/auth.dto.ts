@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsISO8601, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { CreateApiKeyRequest, LoginRequest } from '@cairn/contracts';
 
 export class LoginDto implements LoginRequest {
@@ -21,4 +21,9 @@ export class CreateApiKeyDto implements CreateApiKeyRequest {
   @IsNotEmpty()
   @MaxLength(100)
   name: string;
+
+  @ApiPropertyOptional({ example: '2027-06-30T00:00:00Z', description: 'When the key stops working (ISO 8601, in the future); omitted = until revoked' })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  expiresAt?: string;
 }

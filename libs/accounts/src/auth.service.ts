@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { Clock } from '@cairn/clock';
 import type { CurrentUser, LoginResponse } from '@cairn/contracts';
+import type { AuthTokenKind } from '@cairn/storage';
 import { AccountsRepository } from './accounts.repository.js';
 import { ACCOUNTS_OPTIONS, type AccountsOptions } from './accounts.options.js';
 import { hashPassword, UNMATCHABLE_HASH, verifyPassword } from './password-hasher.js';
@@ -10,6 +11,8 @@ import { hashToken, issueToken } from './token.js';
 /** What a request is acting as once its Bearer token checked out. */
 export interface Principal extends CurrentUser {
   tokenId: string;
+  /** A login (`session`) or an `api_key`: some things only a login may do. */
+  tokenKind: AuthTokenKind;
 }
 
 @Injectable()
@@ -93,7 +96,7 @@ export class AuthService {
     if (stored.lastUsedAt === null || now - stored.lastUsedAt > 60_000) {
       await this.repository.touchToken(stored.id, now);
     }
-    return { id: user.id, email: user.email, role: user.role, tokenId: stored.id };
+    return { id: user.id, email: user.email, role: user.role, tokenId: stored.id, tokenKind: stored.kind };
   }
 
   async logout(principal: Principal): Promise<void> {

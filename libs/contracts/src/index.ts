@@ -31,6 +31,8 @@ export interface CurrentUser {
 
 export interface CreateApiKeyRequest {
   name: string;
+  /** When the key stops working (ISO 8601, in the future); none = until revoked. */
+  expiresAt?: string;
 }
 
 export interface ApiKeySummary {
@@ -39,6 +41,8 @@ export interface ApiKeySummary {
   /** First characters of the key, enough to recognise it in a list. */
   prefix: string;
   createdAt: string;
+  /** When the key stops working; null = until revoked. */
+  expiresAt: string | null;
   lastUsedAt: string | null;
 }
 

@@ -9,7 +9,7 @@ import { LiveService } from './live.service.js';
 import { MemoryPresence } from './presence/memory-presence.js';
 
 const SITE = { id: 3, domain: 'example.com' } as SiteEntity;
-const PRINCIPAL: Principal = { id: 1, email: 'a@example.org', role: 'member', tokenId: 't' };
+const PRINCIPAL: Principal = { id: 1, email: 'a@example.org', role: 'member', tokenId: 't', tokenKind: 'session' };
 
 /** A placed event as the write path hands it over: the event and its visit as the batch left it. */
 function placed(
