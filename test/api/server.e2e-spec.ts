@@ -41,6 +41,31 @@ describe('the server: health, dashboard, API docs, errors and logs', () => {
     expect(answer.headers.get('x-powered-by')).toBeNull();
   });
 
+  it('sends HSTS only on a secure request: never over plain http, where it would lock browsers out for a year', async () => {
+    for (const path of ['/', '/api/sites', '/health']) {
+      const plain = await server.request('GET', path);
+      expect({ path, hsts: plain.headers.get('strict-transport-security') }).toEqual({ path, hsts: null });
+      // Behind a trusted proxy (TRUST_PROXY=true here) that terminated TLS.
+      const secure = await server.request('GET', path, { headers: { 'x-forwarded-proto': 'https' } });
+      expect({ path, hsts: secure.headers.get('strict-transport-security') }).toEqual({ path, hsts: 'max-age=31536000; includeSubDomains' });
+    }
+  });
+
+  it('ignores X-Forwarded-Proto from a client when no proxy is trusted, and sends HSTS everywhere with HSTS=always', async () => {
+    const untrusting = await CairnServer.start({ DATABASE_URL: database.url });
+    const always = await CairnServer.start({ DATABASE_URL: database.url, HSTS: 'always' });
+    const off = await CairnServer.start({ DATABASE_URL: database.url, HSTS: 'off', TRUST_PROXY: 'true' });
+    try {
+      const spoofed = await untrusting.request('GET', '/', { headers: { 'x-forwarded-proto': 'https' } });
+      expect(spoofed.headers.get('strict-transport-security')).toBeNull();
+      expect((await always.request('GET', '/')).headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+      const secure = await off.request('GET', '/', { headers: { 'x-forwarded-proto': 'https' } });
+      expect(secure.headers.get('strict-transport-security')).toBeNull();
+    } finally {
+      await Promise.all([untrusting.stop(), always.stop(), off.stop()]);
+    }
+  });
+
   it('answers unknown API paths with JSON 404, not the dashboard', async () => {
     const answer = await server.request('GET', '/api/nothing-here');
     expect(answer.status).toBe(404);

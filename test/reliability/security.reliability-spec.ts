@@ -576,7 +576,7 @@ describe('security: tokens, keys, injections, login throttling and the dashboard
     it('drops a socket whose token has expired or been revoked since it subscribed (within 5 s), and pushes it nothing more', async () => {
       clock.set(startedAt + 3 * 60 * MINUTE);
       const short = (await login('203.0.113.14')).body.token!;
-      const doomedKey = await as(apiKey, { method: 'POST', path: '/api/keys', body: { name: 'revoked while watching' } });
+      const doomedKey = await as(short, { method: 'POST', path: '/api/keys', body: { name: 'revoked while watching' } });
       const expiring = await connect(short);
       const revoked = await connect(doomedKey.body.key);
       expect(await expiring.subscribe(SITE)).toEqual({ site: SITE });
@@ -585,7 +585,8 @@ describe('security: tokens, keys, injections, login throttling and the dashboard
       expect(await owner.subscribe(SITE)).toEqual({ site: SITE });
 
       clock.set(startedAt + 3 * 60 * MINUTE + 61 * MINUTE);
-      expect((await as(apiKey, { method: 'DELETE', path: `/api/keys/${doomedKey.body.id}` })).status).toBe(204);
+      const manager = (await login('203.0.113.16')).body.token!;
+      expect((await as(manager, { method: 'DELETE', path: `/api/keys/${doomedKey.body.id}` })).status).toBe(204);
       await eventually(async () => !expiring.socket.connected && !revoked.socket.connected, 8_000);
       expect(owner.socket.connected).toBe(true);
 

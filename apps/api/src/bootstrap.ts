@@ -39,8 +39,11 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
           'upgrade-insecure-requests': null,
         },
       },
+      // Not helmet's blanket header: sent over plain http, it would lock browsers out of http://host:3000 for a year.
+      strictTransportSecurity: false,
     }),
   );
+  app.use(strictTransportSecurity(config.hsts));
   const filter = new ApiExceptionFilter(logger);
   app.use(json({ limit: '100kb' }));
   app.use(guardJsonBody());
@@ -57,6 +60,19 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   // POST /api/event bypasses the framework's router (see EventIngress), with Express's own proxy trust.
   app.get(EventIngress).attach(app.getHttpServer(), app.getHttpAdapter().getInstance().get('trust proxy fn'));
   return app;
+}
+
+/**
+ * HSTS only where it means something: on a secure request (`req.secure` is true for HTTPS, and for a
+ * trusted proxy's `X-Forwarded-Proto: https`), or everywhere when the operator asks for it.
+ */
+function strictTransportSecurity(mode: AppConfig['hsts']) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (mode === 'always' || (mode === 'auto' && req.secure)) {
+      res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    }
+    next();
+  };
 }
 
 function setUpOpenApi(app: NestExpressApplication): void {

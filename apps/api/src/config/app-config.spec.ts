@@ -20,6 +20,7 @@ describe(validateConfig.name, () => {
       redisKeyPrefix: 'cairn',
       geoipDb: null,
       trustProxy: false,
+      hsts: 'auto',
       sessionTimeoutMinutes: 30,
       liveWindowMinutes: 5,
       retentionDays: null,
@@ -86,6 +87,7 @@ describe(validateConfig.name, () => {
     [{ ADMIN_PASSWORD: 'short' }, 'Invalid configuration: ADMIN_PASSWORD must be at least 8 characters long'],
     [{ TRUST_PROXY: 'sometimes' }, expect.stringContaining('Invalid configuration: TRUST_PROXY must be true, false')],
     [{ DEMO_DATA: 'maybe' }, 'Invalid configuration: DEMO_DATA must be true or false (got "maybe")'],
+    [{ HSTS: 'sometimes' }, 'Invalid configuration: HSTS must be one of auto, always, off (got "sometimes")'],
   ])('refuses %j with one line naming the variable', (env, line) => {
     expect(problemsOf(env)).toEqual([line]);
   });

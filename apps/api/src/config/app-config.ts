@@ -4,6 +4,9 @@ import { parseMailFrom, parsePublicUrl, parseSmtpUrl, redactSmtpUrl } from '@cai
 import { canonicalTimeZone } from '@cairn/sites';
 import { parseDatabaseUrl } from '@cairn/storage';
 
+export type HstsMode = 'auto' | 'always' | 'off';
+const HSTS_MODES: HstsMode[] = ['auto', 'always', 'off'];
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 /** Everything Cairn reads from its environment, validated once at start (contract §6). */
@@ -18,6 +21,11 @@ export interface AppConfig {
   geoipDb: string | null;
   /** Express `trust proxy`: false, a hop count, or addresses/subnets to trust. */
   trustProxy: boolean | number | string;
+  /**
+   * Strict-Transport-Security (HSTS): `auto` sends it only on a secure request (HTTPS, or a trusted
+   * proxy's `X-Forwarded-Proto: https`), `always` on every answer, `off` never.
+   */
+  hsts: HstsMode;
   sessionTimeoutMinutes: number;
   liveWindowMinutes: number;
   /** Days raw events are kept; null keeps them forever. */
@@ -131,6 +139,9 @@ export function validateConfig(env: Environment): AppConfig {
 
   const mail = readMailSettings(read, refuse);
 
+  const hsts = (read('HSTS') ?? 'auto').toLowerCase() as HstsMode;
+  if (!HSTS_MODES.includes(hsts)) refuse('HSTS', `must be one of ${HSTS_MODES.join(', ')} (got "${hsts}")`, null);
+
   const retention = read('RETENTION_DAYS');
   const config: AppConfig = {
     port: integer('PORT', 3000, 0, 65535),
@@ -141,6 +152,7 @@ export function validateConfig(env: Environment): AppConfig {
     testClockFile: read('CAIRN_TEST_CLOCK_FILE') ?? null,
     geoipDb,
     trustProxy: parseTrustProxy(read('TRUST_PROXY'), (message) => refuse('TRUST_PROXY', message, false)),
+    hsts,
     sessionTimeoutMinutes: integer('SESSION_TIMEOUT_MINUTES', 30, 1, 1440),
     liveWindowMinutes: integer('LIVE_WINDOW_MINUTES', 5, 1, 60),
     retentionDays: retention === undefined ? null : integer('RETENTION_DAYS', 0, 1, 36500),
