@@ -132,6 +132,44 @@ describe('collection: POST /api/event and the pixel', () => {
       expect(answer.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
     });
 
+    it.each([
+      ['a lone surrogate in the title', { title: 'broken \ud800 title' }, 'Request body is not valid Unicode text'],
+      ['a lone low surrogate in the name', { type: 'event', name: 'Sign\udc00up' }, 'Request body is not valid Unicode text'],
+      ['a lone surrogate in a prop key', { type: 'event', name: 'Signup', props: { ['pl\ud83dan']: 'pro' } }, 'Request body is not valid Unicode text'],
+      ['NUL in the title', { title: 'nul\u0000title' }, 'Request body holds a NUL character'],
+      ['NUL in the name', { type: 'event', name: 'Sign\u0000up' }, 'Request body holds a NUL character'],
+      ['NUL in a prop key', { type: 'event', name: 'Signup', props: { ['plan\u0000']: 'pro' } }, 'Request body holds a NUL character'],
+      ['NUL in a prop value', { type: 'event', name: 'Signup', props: { plan: 'pro\u0000' } }, 'Request body holds a NUL character'],
+    ])('%s → 400, as on every other JSON route', async (_, fields, error) => {
+      const answer = await sendEvent(server, visitor, { site: SITE, url: `https://${SITE}/`, ...fields });
+      expect(answer.status).toBe(400);
+      expect(answer.body.error).toBe(error);
+    });
+
+    it.each([['<b>key</b>'], ['a/b'], ['plan:pro'], [''], ['k'.repeat(65)], ['"quoted"']])('a prop key %j that prop:<key> cannot name → 400 naming the key', async (key) => {
+      const answer = await sendEvent(server, visitor, { site: SITE, url: `https://${SITE}/`, type: 'event', name: 'Signup', props: { plan: 'pro', [key]: 'x' } });
+      expect(answer.status).toBe(400);
+      expect(answer.body.details).toEqual([{ field: 'props', problems: [expect.stringContaining(`props key ${JSON.stringify(key)}`)] }]);
+      // The breakdown refuses the same key: what collection accepts, a breakdown can name.
+      const token = await server.login();
+      if (key !== '') expect((await server.request('GET', `/api/stats/breakdown?site=${SITE}&period=day&dimension=prop:${encodeURIComponent(key)}`, { token })).status).toBe(400);
+    });
+
+    it.each([
+      [`${SITE}/x`],
+      [`user:pw@${SITE}`],
+      [`https://${SITE}`],
+      [`${SITE}:443`],
+      [`${SITE}?x=1`],
+      [`${SITE}#top`],
+      [`${SITE} `],
+      [`${SITE}%2Fx`],
+    ])('a site %j that is not a bare host → 400 naming site', async (site) => {
+      const answer = await sendEvent(server, visitor, { site, url: `https://${SITE}/` });
+      expect(answer.status).toBe(400);
+      expect(answer.body.details).toEqual([expect.objectContaining({ field: 'site' })]);
+    });
+
     it('ignores __proto__ keys instead of letting them reach an object prototype', async () => {
       const answer = await server.request('POST', '/api/event', {
         rawBody: `{"site":"${SITE}","url":"https://${SITE}/","__proto__":{"type":"event"},"constructor":{"prototype":{"x":1}}}`,
@@ -160,13 +198,41 @@ describe('collection: POST /api/event and the pixel', () => {
     });
 
     it('answers the pixel with the GIF whatever the parameters, and records nothing for bad ones', async () => {
-      for (const query of ['', '?site=unknown.example&path=/', `?site=${SITE}&path=${'x'.repeat(5000)}&resolution=abc`, '?site[]=a&site[]=b']) {
+      const bad = [
+        '',
+        '?site=unknown.example&path=/',
+        `?site=${SITE}&path=${'x'.repeat(5000)}&resolution=abc`,
+        '?site[]=a&site[]=b',
+        // A path or credentials smuggled into site: refused, not recorded as /x/p.
+        `?site=${SITE}%2Fx&path=/p`,
+        `?site=user:pw@${SITE}&path=/p`,
+        `?site=${encodeURIComponent(`user:pw@${SITE}`)}&path=/p`,
+        `?site=${SITE}&path=/p&title=nul%00title`,
+      ];
+      for (const query of bad) {
         const answer = await server.request('GET', `/pixel.gif${query}`, { headers: { 'user-agent': FIREFOX } });
         expect(answer.status).toBe(200);
         expect(answer.headers.get('content-type')).toBe('image/gif');
         expect(answer.headers.get('cache-control')).toBe('no-store');
       }
     });
+  });
+
+  it('takes events at /api/event whatever a client or proxy adds: a query string, a trailing or a doubled slash', async () => {
+    const before = await queryTestDatabase<{ path: string }>(database, "SELECT path FROM events WHERE path LIKE '/cache-busted/%'");
+    expect(before).toEqual([]);
+    const targets = ['/api/event?x=1', '/api/event?', '/api/event/', '//api/event', '/api/event/?v=2', '/api//event'];
+    for (const [i, target] of targets.entries()) {
+      const answer = await server.request('POST', target, {
+        rawBody: JSON.stringify({ site: SITE, url: `https://${SITE}/cache-busted/${i}` }),
+        headers: { 'content-type': 'text/plain', 'user-agent': FIREFOX, 'x-forwarded-for': `203.0.113.${60 + i}` },
+      });
+      expect({ target, status: answer.status }).toEqual({ target, status: 202 });
+    }
+    const stored = await queryTestDatabase<{ path: string }>(database, "SELECT path FROM events WHERE path LIKE '/cache-busted/%' ORDER BY path");
+    expect(stored.map((row) => row.path)).toEqual(targets.map((_, i) => `/cache-busted/${i}`));
+    // Only the event route itself: a neighbour is not taken for it.
+    expect((await server.request('POST', '/api/events', { rawBody: '{}', headers: { 'content-type': 'text/plain' } })).status).toBe(404);
   });
 
   it('answers a cross-origin POST and its preflight for any origin, without credentials', async () => {

@@ -384,6 +384,11 @@ function eventRequest(random: SeededRandom, target: Target, budget: Budget): Dra
     body.title = 'x'.repeat(random.between(2, 4) * 1024 * 1024);
   }
   jsonBody(draft, random, body, EVENT_CHANGES, { maxBytes: 8000, anyContentType: true, hugeField: random.pick(['site', 'url', 'title', 'name']) });
+  if (random.chance(0.25)) {
+    // The same route as a client or proxy may spell it: the body decides, not the spelling.
+    draft.path = random.pick([`/api/event?cb=${random.int(1e9)}`, '/api/event/', '//api/event', '/api/event?']);
+    draft.changes.push(`sent to ${draft.path}`);
+  }
   return draft;
 }
 
@@ -472,6 +477,28 @@ const EVENT_CHANGES: Array<[string, (body: Record<string, unknown>, random: Seed
   ],
   ['a title over 2000 characters', (b, r) => (b.title = 'x'.repeat(r.between(2001, 3000)))],
   ['a title of a wrong type', (b, r) => (b.title = r.pick(WRONG_TYPES_NOT_NULL))],
+  [
+    'a lone surrogate or NUL in the title, the name, a prop key or a prop value',
+    (b, r) => {
+      const bad = r.pick(['\ud800', '\udfff', '\u0000', 'a\u0000', '\ud83d.']);
+      const where = r.pick(['title', 'name', 'key', 'value']);
+      if (where === 'title') b.title = `A page ${bad}`;
+      else {
+        b.type = 'event';
+        b.name = where === 'name' ? `Sign${bad}up` : 'Signup';
+        if (where !== 'name') b.props = where === 'key' ? { [`plan${bad}`]: 'pro' } : { plan: `pro${bad}` };
+      }
+    },
+  ],
+  [
+    'a prop key that prop:<key> cannot name',
+    (b, r) => {
+      b.type = 'event';
+      b.name = 'Signup';
+      b.props = { plan: 'pro', [r.pick(['<b>key</b>', 'a/b', 'plan:pro', '"q"', "it's", 'a\tb', 'k=v', '{x}', 'a,b'])]: 'x' };
+    },
+  ],
+  ['a site with a path, credentials, a port or a scheme', (b, r) => (b.site = r.pick([`${b.site}/x`, `user:pw@${b.site}`, `${b.site}:443`, `https://${b.site}`, `${b.site}?x`, `${b.site}%2Fx`, `//${b.site}`]))],
   ['a referrer over 4096 characters', (b, r) => (b.referrer = `https://r.example/${'x'.repeat(r.between(4100, 6000))}`)],
   ['a referrer of a wrong type', (b, r) => (b.referrer = r.pick(WRONG_TYPES_NOT_NULL))],
 ];
@@ -518,6 +545,8 @@ function pixelRequest(random: SeededRandom, target: Target): Draft {
         },
       ],
       ['a title over 2000 characters', (_, r) => set('title', 'x'.repeat(r.between(2001, 5000)))],
+      ['a site with a path or credentials', (_, r) => setSite(r.pick([`${target.site}/x`, `user:pw@${target.site}`, `${target.site}:8080`, `https://${target.site}`]))],
+      ['NUL in the title or the path', (_, r) => set(r.pick(['title', 'path']), r.pick(['a\u0000b', '/p\u0000']))],
       ['a path making the URL longer than 4096', (_, r) => set('path', `/${'a'.repeat(r.between(4100, 9000))}`)],
       ['a referrer over 4096 characters', (_, r) => set('referrer', `https://r.example/${'x'.repeat(r.between(4100, 9000))}`)],
     ], query),

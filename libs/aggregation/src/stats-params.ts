@@ -1,4 +1,4 @@
-import { DIMENSIONS, type Dimension, type FieldProblem, type Interval, type Period } from '@cairn/contracts';
+import { DIMENSIONS, PROP_KEY_PATTERN, type Dimension, type FieldProblem, type Interval, type Period } from '@cairn/contracts';
 import type { Filters } from '@cairn/read-store';
 import { explicitRange, INTERVALS, PERIODS, periodRange, TimeSliceError, type TimeRange } from './time-range.js';
 
@@ -13,11 +13,11 @@ export class ParamsError extends Error {
   }
 }
 
-const PROP_KEY = /^prop:([\p{L}\p{N}_ .\-]{1,64})$/u;
+const isPropDimension = (raw: string): boolean => raw.startsWith('prop:') && PROP_KEY_PATTERN.test(raw.slice('prop:'.length));
 
 export function parseDimension(raw: unknown, field = 'dimension'): Dimension {
   if (typeof raw !== 'string' || raw === '') throw new ParamsError([{ field, problems: [`${field} is required`] }]);
-  if ((DIMENSIONS as readonly string[]).includes(raw) || PROP_KEY.test(raw)) return raw as Dimension;
+  if ((DIMENSIONS as readonly string[]).includes(raw) || isPropDimension(raw)) return raw as Dimension;
   throw new ParamsError([{ field, problems: [`${field} must be one of ${DIMENSIONS.join(', ')} or prop:<key> (got ${JSON.stringify(raw)})`] }]);
 }
 

@@ -3,7 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { BadRequestException, HttpException, HttpStatus, Inject, Injectable, Logger, PayloadTooLargeException } from '@nestjs/common';
 import { validateSync } from 'class-validator';
 import proxyaddr from 'proxy-addr';
-import { compileValidityCheck, httpErrorBody, invalidFields, invalidRequest, prototypeKeyProblems, VALIDATION_OPTIONS } from '@cairn/http';
+import { compileValidityCheck, httpErrorBody, invalidFields, invalidRequest, jsonBodyProblem, jsonBodyRefusal, prototypeKeyProblems, VALIDATION_OPTIONS } from '@cairn/http';
 import { COLLECTION_OPTIONS, type CollectionOptions } from './collection.options.js';
 import { CollectService } from './collect.service.js';
 import { EventDto } from './event.dto.js';
@@ -49,7 +49,7 @@ export class EventIngress {
     const [framework] = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
     server.removeAllListeners('request');
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      if (req.url === '/api/event' && (req.method === 'POST' || req.method === 'OPTIONS')) void this.handle(req, res, trust);
+      if ((req.method === 'POST' || req.method === 'OPTIONS') && isEventPath(req.url)) void this.handle(req, res, trust);
       else framework(req, res);
     });
   }
@@ -65,6 +65,9 @@ export class EventIngress {
       const ip = proxyaddr(req, trust);
       this.checkRate(ip, res);
       const body = parseEventJson(await readBody(req));
+      // The rule of every other JSON body: no lone surrogate, no NUL, in any string or key.
+      const problem = jsonBodyProblem(body);
+      if (problem) throw jsonBodyRefusal(problem);
       // `hasOwnProperty` and its kind pass class-validator's whitelist as if declared (props may use any key).
       const prototypeKeys = prototypeKeyProblems(body, { nested: false });
       if (prototypeKeys.length > 0) throw invalidFields(prototypeKeys);
@@ -111,6 +114,18 @@ export class EventIngress {
     // What a client still sends after a refusal (an oversized body) is not read.
     if (!req.complete) req.resume();
   }
+}
+
+/**
+ * Whether a request target is the event route, by its pathname: a cache-buster (`/api/event?x=1`), a
+ * trailing slash or a doubled one (`//api/event`, as some proxies join paths) must not lose events.
+ */
+export function isEventPath(target: string | undefined): boolean {
+  if (target === undefined) return false;
+  if (target === '/api/event') return true; // nearly every request: no work past this
+  const query = target.search(/[?#]/);
+  const path = (query === -1 ? target : target.slice(0, query)).replace(/\/{2,}/g, '/');
+  return path === '/api/event' || path === '/api/event/';
 }
 
 /** The raw body, refused with 413 past the limit (by Content-Length at once, or while it streams). */

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateBy, ValidateIf, buildMessage } from 'class-validator';
+import { PROP_KEY_PATTERN } from '@cairn/contracts';
 import { parsePageUrl } from './enrichment/page-url.js';
 
 export const EVENT_TYPES = ['pageview', 'event', 'engagement'] as const;
@@ -9,20 +10,34 @@ export const MAX_PROPS = 30;
 const MAX_PROP_KEY = 64;
 const MAX_PROP_VALUE = 500;
 
-/** Custom event properties: a flat object of at most 30 string, number or boolean values. */
+/** A property value the event may carry: a string of at most 500 characters, a finite number, a boolean. */
+function isPropValue(value: unknown): boolean {
+  return (typeof value === 'string' && value.length <= MAX_PROP_VALUE) || (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean';
+}
+
+/** Custom event properties: a flat object of at most 30 values, under keys a breakdown can name. */
 export function isFlatProps(value: unknown): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const entries = Object.entries(value);
-  return (
-    entries.length <= MAX_PROPS &&
-    entries.every(
-      ([key, v]) =>
-        key.length > 0 &&
-        key.length <= MAX_PROP_KEY &&
-        ((typeof v === 'string' && v.length <= MAX_PROP_VALUE) || (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean'),
-    )
-  );
+  return entries.length <= MAX_PROPS && entries.every(([key, v]) => PROP_KEY_PATTERN.test(key) && isPropValue(v));
 }
+
+/** What is wrong with `props`, naming the first key at fault. */
+function propsProblem(value: unknown): string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'props must be an object of flat values';
+  const entries = Object.entries(value);
+  if (entries.length > MAX_PROPS) return `props must have at most ${MAX_PROPS} keys (got ${entries.length})`;
+  const badKey = entries.find(([key]) => !PROP_KEY_PATTERN.test(key));
+  if (badKey) return `props key ${JSON.stringify(badKey[0].slice(0, 80))} must be 1 to ${MAX_PROP_KEY} letters, digits, spaces or _ . - (as prop:<key> takes)`;
+  const badValue = entries.find(([, v]) => !isPropValue(v))!;
+  return `props ${JSON.stringify(badValue[0])} must be a string (≤ ${MAX_PROP_VALUE} chars), a number or a boolean`;
+}
+
+/**
+ * The registered site's host, bare: no scheme, user, password, port, path, query or fragment (the
+ * pixel decodes `%2F` before this sees it, so `site=example.com%2Fx` cannot smuggle a path in).
+ */
+const BARE_HOST = /^[^\s/\\?#@:%]+$/u;
 
 /** `POST /api/event` (contract §2). */
 export class EventDto {
@@ -30,6 +45,7 @@ export class EventDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(253)
+  @Matches(BARE_HOST, { message: 'site must be the bare host name the site is registered under, such as example.com (no scheme, user, port or path)' })
   site: string;
 
   @ApiPropertyOptional({ enum: EVENT_TYPES, default: 'pageview' })
@@ -74,15 +90,13 @@ export class EventDto {
   @MaxLength(120)
   name?: string;
 
-  @ApiPropertyOptional({ example: { plan: 'pro', seats: 3 }, description: 'Flat string/number/boolean values, at most 30 keys' })
+  @ApiPropertyOptional({ example: { plan: 'pro', seats: 3 }, description: 'Flat string/number/boolean values, at most 30 keys of 1–64 letters, digits, spaces or _ . -' })
   @IsOptional()
   @ValidateBy({
     name: 'isFlatProps',
     validator: {
       validate: isFlatProps,
-      defaultMessage: buildMessage(
-        (prefix) => `${prefix}$property must be an object of at most ${MAX_PROPS} string (≤ ${MAX_PROP_VALUE} chars), number or boolean values`,
-      ),
+      defaultMessage: (args) => propsProblem(args?.value),
     },
   })
   props?: Record<string, string | number | boolean>;

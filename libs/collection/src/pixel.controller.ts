@@ -5,6 +5,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { Request, Response } from 'express';
 import { Public } from '@cairn/accounts';
+import { jsonBodyProblem } from '@cairn/http';
 import { CollectService } from './collect.service.js';
 import { EventDto } from './event.dto.js';
 
@@ -69,8 +70,10 @@ export class PixelController {
   @ApiQuery({ name: 'resolution', example: '1920,1080', required: false })
   @ApiOkResponse({ description: 'image/gif, Cache-Control: no-store' })
   async pixel(@Query() query: PixelQuery, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const event = plainToInstance(EventDto, pixelToEvent(query));
-    if ((await validate(event)).length === 0) {
+    const fields = pixelToEvent(query);
+    const event = plainToInstance(EventDto, fields);
+    // The rules of /api/event, lone surrogates and NUL included; an invalid pixel records nothing.
+    if (jsonBodyProblem(fields) === null && (await validate(event)).length === 0) {
       await this.collect.ingest(event, { ip: request.ip, userAgent: request.headers['user-agent'] });
     }
     sendGif(response);

@@ -80,6 +80,12 @@ export interface FieldProblem {
 export type Period = 'realtime' | 'today' | 'yesterday' | '7d' | '30d' | 'month' | 'year' | 'all';
 export type Interval = 'minute' | 'hour' | 'day' | 'week' | 'month';
 
+/**
+ * What a custom event's property key may be: 1 to 64 letters, digits, spaces and `_ . -`. The same
+ * rule when an event arrives (else 400) and in `prop:<key>`, so every stored key can be broken down.
+ */
+export const PROP_KEY_PATTERN = /^[\p{L}\p{N}_ .\-]{1,64}$/u;
+
 /** Every dimension a breakdown or a filter can name (`prop:<key>` besides these). */
 export const DIMENSIONS = [
   'page',

@@ -29,4 +29,11 @@ describe(jsonBodyProblem.name, () => {
     expect(jsonBodyProblem(JSON.parse('{"\\ud83d":1}'))).toBe('not unicode');
     expect(jsonBodyProblem({ name: '💥 Signup', page: '/日本' })).toBeNull();
   });
+
+  it('catches NUL in a value or a key, at any depth', () => {
+    expect(jsonBodyProblem(JSON.parse('{"title":"a\\u0000b"}'))).toBe('nul');
+    expect(jsonBodyProblem(JSON.parse('{"props":{"plan\\u0000":"pro"}}'))).toBe('nul');
+    expect(jsonBodyProblem({ steps: [{ page: '/\u0000' }] })).toBe('nul');
+    expect(jsonBodyProblem({ name: 'no NUL here \u0001' })).toBeNull();
+  });
 });
