@@ -110,6 +110,47 @@ describe('live visitors: GET /api/live and the socket.io namespace /live', () =>
     });
   });
 
+  describe('a socket that keeps subscribing', () => {
+    it('answers a subscribe to a site already joined at once, with no counts pushed again', async () => {
+      const socket = await connect(token);
+      expect(await socket.subscribe(SITE)).toEqual({ site: SITE });
+      await socket.next((m) => m.site === SITE);
+      const pushedBefore = socket.messages.length;
+      const answers = await Promise.all([...Array(200).keys()].map(() => socket.subscribe(SITE)));
+      expect(new Set(answers.map((answer) => JSON.stringify(answer)))).toEqual(new Set([JSON.stringify({ site: SITE })]));
+      // 200 subscribes cost no lookup and no push (they used to cause one push each).
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(socket.messages.length - pushedBefore).toBe(0);
+    });
+
+    it('serves a burst of subscribes that cost work, then about one a second; other sockets are not held back', async () => {
+      const socket = await connect(token);
+      const answers = [];
+      for (let i = 0; i < 30; i++) answers.push(await socket.subscribe(`nowhere-${i}.example`));
+      const served = answers.filter((answer) => 'error' in answer && answer.error.startsWith('No site')).length;
+      const throttled = answers.filter((answer) => 'error' in answer && /^Too many subscribes from this connection; wait \d+ s$/.test(answer.error)).length;
+      expect(served + throttled).toBe(30);
+      expect(served).toBeGreaterThanOrEqual(10);
+      expect(served).toBeLessThan(15);
+      // The throttled socket stays connected and the budget comes back.
+      expect(socket.socket.connected).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      expect(await socket.subscribe(OTHER_SITE)).toEqual({ site: OTHER_SITE });
+      const fresh = await connect(token);
+      expect(await fresh.subscribe(SITE)).toEqual({ site: SITE });
+    });
+
+    it('joins again after an unsubscribe, with the counts at once', async () => {
+      const socket = await connect(token);
+      expect(await socket.subscribe(SITE)).toEqual({ site: SITE });
+      await socket.next((m) => m.site === SITE);
+      expect(await socket.socket.timeout(5_000).emitWithAck('unsubscribe', { site: SITE })).toEqual({ site: SITE });
+      const seen = socket.messages.length;
+      expect(await socket.subscribe(SITE)).toEqual({ site: SITE });
+      await socket.next((m) => m.site === SITE, seen);
+    });
+  });
+
   describe('the count', () => {
     it('goes 0 → 3 as three visitors arrive, each pushed within a second, with the page each is on', async () => {
       clock.set('2026-03-10T13:00:00Z'); // the visitor of the test before has left the 1-minute window

@@ -10,6 +10,7 @@ import { normalizeDomain } from '@cairn/sites';
 import { LiveService } from './live.service.js';
 import { PushPacer } from './push-pacer.js';
 import { RedisLink } from './redis-link.js';
+import { SubscribeBudget } from './subscribe-budget.js';
 
 /** What the client may send. */
 export interface LiveClientEvents {
@@ -28,6 +29,10 @@ export type LiveInterServerEvents = Record<string, never>;
 export interface LiveSocketData {
   /** Kept to check it again at each subscribe. */
   token: string;
+  /** The sites this socket has joined, by the domain it asked for (normalised): asking again costs nothing. */
+  joined: Map<string, string>;
+  /** Subscribes that cost work, per socket. */
+  budget: SubscribeBudget;
 }
 
 type LiveNamespace = Namespace<LiveClientEvents, LiveServerEvents, LiveInterServerEvents, LiveSocketData>;
@@ -86,6 +91,8 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnApplicationS
         (principal) => {
           if (!principal) return next(new Error('Token unknown, revoked or expired'));
           socket.data.token = token;
+          socket.data.joined = new Map();
+          socket.data.budget = new SubscribeBudget(this.pacing.now());
           next();
         },
         (error: Error) => {
@@ -111,6 +118,13 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnApplicationS
   async subscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() request: unknown): Promise<LiveSubscribeAck> {
     const domain = siteOf(request);
     if (!domain) return { error: 'Send { site: "<domain>" }' };
+    // Already in that site's room: the counts come with the next push, and nothing is looked up again.
+    const joined = socket.data.joined.get(normalizeDomain(domain) ?? domain);
+    if (joined !== undefined) return { site: joined };
+    const now = this.pacing.now();
+    if (!socket.data.budget.take(now)) {
+      return { error: `Too many subscribes from this connection; wait ${socket.data.budget.retryAfterSeconds(now)} s` };
+    }
     let site;
     try {
       // Checked again: a key deleted (or a login expired) since the connection subscribes no further.
@@ -126,6 +140,7 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnApplicationS
       return { error: 'Could not subscribe; try again' };
     }
     await socket.join(roomOf(site.id));
+    socket.data.joined.set(normalizeDomain(domain) ?? domain, site.domain);
     this.domains.set(site.id, site.domain);
     this.pacer.watch(site.id, this.pacing.now());
     try {
@@ -141,6 +156,7 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnApplicationS
     const domain = normalizeDomain(siteOf(request) ?? '');
     if (!domain) return { error: 'Send { site: "<domain>" }' };
     for (const [siteId, known] of this.domains) if (known === domain) await socket.leave(roomOf(siteId));
+    for (const [asked, known] of socket.data.joined) if (known === domain) socket.data.joined.delete(asked);
     return { site: domain };
   }
 
