@@ -1,5 +1,6 @@
 import { ADMIN_EMAIL, ADMIN_PASSWORD, CairnServer } from '../support/cairn-server.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { createTestDatabase, queryTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { TestClock } from '../support/test-clock.js';
 
 describe('accounts: login, tokens and API keys', () => {
   let database: TestDatabase;
@@ -174,5 +175,85 @@ describe('accounts: login throttling', () => {
     expect(blocked.body).toEqual({ error: 'Too many login attempts from this client; wait a minute' });
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await attempt('198.51.100.8', ADMIN_PASSWORD)).status).toBe(200);
+  });
+});
+
+describe('accounts: per-account back-off on wrong passwords', () => {
+  const start = Date.parse('2026-06-01T09:00:00Z');
+  let database: TestDatabase;
+  let server: CairnServer;
+  let clock: TestClock;
+  let address = 0;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    clock = new TestClock(start);
+    // A generous per-address limit and a new address per attempt: what answers here is the account's back-off.
+    server = await CairnServer.start({ DATABASE_URL: database.url, RATE_LIMIT_LOGIN_PER_MINUTE: '1000', TRUST_PROXY: 'true', ...clock.env() });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await database?.drop();
+    clock?.remove();
+  });
+
+  /** From an address never used before: guessing from many addresses is what the back-off is for. */
+  const attempt = (password: string, email = ADMIN_EMAIL) =>
+    server.request('POST', '/api/auth/login', { body: { email, password }, headers: { 'x-forwarded-for': `198.18.${address >> 8}.${address++ & 255}` } });
+  const at = (ms: number) => clock.set(start + ms);
+
+  it('takes five wrong passwords, then makes each attempt wait 1 s, 2 s, 4 s …, the right password included, and mints no token meanwhile', async () => {
+    at(0);
+    for (let i = 0; i < 5; i++) expect((await attempt(`guess ${i}`)).status).toBe(401);
+    const tokensBefore = (await queryTestDatabase<{ n: number }>(database, 'SELECT COUNT(*) AS n FROM auth_tokens'))[0].n;
+    const held = await attempt(ADMIN_PASSWORD);
+    expect(held.status).toBe(429);
+    expect(held.body).toEqual({ error: 'Too many wrong passwords for this account; wait 1 s' });
+    expect(held.headers.get('retry-after')).toBe('1');
+    expect((await queryTestDatabase<{ n: number }>(database, 'SELECT COUNT(*) AS n FROM auth_tokens'))[0].n).toBe(tokensBefore);
+
+    at(1_000);
+    expect((await attempt('guess 5')).status).toBe(401);
+    at(2_000);
+    expect((await attempt(ADMIN_PASSWORD)).headers.get('retry-after')).toBe('1');
+    at(3_000);
+    expect((await attempt('guess 6')).status).toBe(401);
+    at(6_000);
+    const longer = await attempt(ADMIN_PASSWORD);
+    expect({ status: longer.status, retryAfter: longer.headers.get('retry-after') }).toEqual({ status: 429, retryAfter: '1' });
+    // Not a lockout: once the wait is over, the right password logs in and clears the count.
+    at(7_000);
+    expect((await attempt(ADMIN_PASSWORD)).status).toBe(200);
+    expect((await attempt('one typo')).status).toBe(401);
+    expect((await attempt(ADMIN_PASSWORD)).status).toBe(200);
+  });
+
+  it('never makes the real user wait more than a minute, however long the guessing goes on', async () => {
+    let now = 60 * 60_000;
+    at(now);
+    const waits: number[] = [];
+    for (let i = 0; i < 14; i++) {
+      const answer = await attempt(`guess ${i}`);
+      if (answer.status === 429) {
+        const wait = Number(answer.headers.get('retry-after'));
+        waits.push(wait);
+        now += wait * 1000;
+        at(now);
+        expect((await attempt(`guess ${i}`)).status).toBe(401);
+      } else expect(answer.status).toBe(401);
+    }
+    expect(waits).toEqual([1, 2, 4, 8, 16, 32, 60, 60, 60]);
+    now += 60_000;
+    at(now);
+    expect((await attempt(ADMIN_PASSWORD)).status).toBe(200);
+  });
+
+  it('backs off an unknown email the same way, so the answer does not tell which emails exist', async () => {
+    at(3 * 60 * 60_000);
+    for (let i = 0; i < 5; i++) expect((await attempt(`guess ${i}`, 'nobody@example.org')).status).toBe(401);
+    const held = await attempt('guess', 'nobody@example.org');
+    expect({ status: held.status, body: held.body }).toEqual({ status: 429, body: { error: 'Too many wrong passwords for this account; wait 1 s' } });
+    // Another account is not slowed by it.
+    expect((await attempt(ADMIN_PASSWORD)).status).toBe(200);
   });
 });

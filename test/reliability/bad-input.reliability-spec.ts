@@ -96,6 +96,7 @@ describe(`bad input: ${BAD_REQUEST_PLAN.reduce((sum, [, n]) => sum + n, 0).toLoc
       // Limits out of the way: every answer must come from checking the input, not from a throttle.
       RATE_LIMIT_EVENTS_PER_MINUTE: '1000000',
       RATE_LIMIT_LOGIN_PER_MINUTE: '10000',
+      LOGIN_BACKOFF_AFTER: '1000000',
       ROLLUP_INTERVAL_SECONDS: '86400',
     });
     token = await server.login();

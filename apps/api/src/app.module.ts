@@ -51,6 +51,7 @@ export class AppModule {
         AccountsModule.forRoot({
           sessionTtlMs: config.loginTtlHours * 3_600_000,
           admin: { email: config.adminEmail, password: config.adminPassword ?? undefined },
+          loginBackoffAfter: config.loginBackoffAfter,
         }),
         SitesModule.forRoot({ defaultTimezone: config.defaultTimezone }),
         AccessModule,

@@ -94,6 +94,7 @@ class SeedModule {
         AccountsModule.forRoot({
           sessionTtlMs: config.loginTtlHours * 3_600_000,
           admin: { email: config.adminEmail, password: config.adminPassword ?? undefined },
+          loginBackoffAfter: config.loginBackoffAfter,
         }),
         SitesModule.forRoot({ defaultTimezone: config.defaultTimezone }),
         // The accounts controllers' guards want it; nothing is served here.

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import type { CurrentUser, LoginResponse } from '@cairn/contracts';
 import { CurrentPrincipal, Public } from './auth.decorators.js';
 import { LoginDto } from './auth.dto.js';
-import { AuthService, type Principal } from './auth.service.js';
+import type { Response } from 'express';
+import { AuthService, LoginBackoffException, type Principal } from './auth.service.js';
 
 @ApiTags('auth')
 @Controller('api/auth')
@@ -18,9 +19,14 @@ export class AuthController {
   @SkipThrottle({ events: true })
   @ApiOperation({ summary: 'Exchange email and password for a Bearer token' })
   @ApiUnauthorizedResponse({ description: 'Wrong email or password' })
-  @ApiTooManyRequestsResponse({ description: 'Too many attempts from this client' })
-  login(@Body() body: LoginDto): Promise<LoginResponse> {
-    return this.auth.login(body.email, body.password);
+  @ApiTooManyRequestsResponse({ description: 'Too many attempts from this client, or too many wrong passwords for this account (Retry-After says how long to wait)' })
+  async login(@Body() body: LoginDto, @Res({ passthrough: true }) response: Response): Promise<LoginResponse> {
+    try {
+      return await this.auth.login(body.email, body.password);
+    } catch (error) {
+      if (error instanceof LoginBackoffException) response.setHeader('Retry-After', String(error.retryAfterSeconds));
+      throw error;
+    }
   }
 
   @Get('me')

@@ -1,12 +1,20 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { Clock } from '@cairn/clock';
 import type { CurrentUser, LoginResponse } from '@cairn/contracts';
 import type { AuthTokenKind } from '@cairn/storage';
 import { AccountsRepository } from './accounts.repository.js';
 import { ACCOUNTS_OPTIONS, type AccountsOptions } from './accounts.options.js';
 import { hashPassword, UNMATCHABLE_HASH, verifyPassword } from './password-hasher.js';
+import { LoginBackoff } from './login-backoff.js';
 import { hashToken, issueToken } from './token.js';
+
+/** 429 for an account in its back-off; the controller sends `retryAfterSeconds` as Retry-After. */
+export class LoginBackoffException extends HttpException {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many wrong passwords for this account; wait ${retryAfterSeconds} s`, HttpStatus.TOO_MANY_REQUESTS);
+  }
+}
 
 /** What a request is acting as once its Bearer token checked out. */
 export interface Principal extends CurrentUser {
@@ -20,12 +28,15 @@ export class AuthService {
   private readonly logger = new Logger(AuthService.name);
   /** How to log in to the dashboard, for the start banner; holds a generated password on first start only. */
   adminLoginHint = '';
+  private readonly backoff: LoginBackoff;
 
   constructor(
     private readonly repository: AccountsRepository,
     private readonly clock: Clock,
     @Inject(ACCOUNTS_OPTIONS) private readonly options: AccountsOptions,
-  ) {}
+  ) {
+    this.backoff = new LoginBackoff(options.loginBackoffAfter);
+  }
 
   /**
    * Creates the admin on an empty database, with a generated password (shown once) when none was
@@ -61,11 +72,23 @@ export class AuthService {
     return admin.id;
   }
 
+  /**
+   * A login token for the right email and password. Past a few wrong passwords in a row the account
+   * backs off (LoginBackoff): until its wait is over, attempts get 429 without the password being
+   * checked — whichever address they come from, known email or not.
+   */
   async login(email: string, password: string): Promise<LoginResponse> {
-    const user = await this.repository.findUserByEmail(email.trim().toLowerCase());
+    const normalized = email.trim().toLowerCase();
+    const wait = this.backoff.waitMs(normalized, this.clock.now());
+    if (wait > 0) throw new LoginBackoffException(Math.ceil(wait / 1000));
+    const user = await this.repository.findUserByEmail(normalized);
     // Hash even for an unknown email, so timing does not tell which emails exist.
     const valid = await verifyPassword(password, user?.passwordHash ?? UNMATCHABLE_HASH);
-    if (!user || !valid) throw new UnauthorizedException('Wrong email or password');
+    if (!user || !valid) {
+      this.backoff.failed(normalized, this.clock.now());
+      throw new UnauthorizedException('Wrong email or password');
+    }
+    this.backoff.succeeded(normalized);
     const now = this.clock.now();
     await this.repository.deleteExpiredTokens(now);
     const issued = issueToken('session');

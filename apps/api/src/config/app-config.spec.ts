@@ -29,6 +29,7 @@ describe(validateConfig.name, () => {
       loginTtlHours: 168,
       defaultTimezone: 'UTC',
       rateLimitEventsPerMinute: 600,
+      loginBackoffAfter: 5,
       rateLimitLoginPerMinute: 10,
       logLevel: 'info',
       testClockFile: null,
@@ -87,6 +88,7 @@ describe(validateConfig.name, () => {
     [{ ADMIN_PASSWORD: 'short' }, 'Invalid configuration: ADMIN_PASSWORD must be at least 8 characters long'],
     [{ TRUST_PROXY: 'sometimes' }, expect.stringContaining('Invalid configuration: TRUST_PROXY must be true, false')],
     [{ DEMO_DATA: 'maybe' }, 'Invalid configuration: DEMO_DATA must be true or false (got "maybe")'],
+    [{ LOGIN_BACKOFF_AFTER: '0' }, 'Invalid configuration: LOGIN_BACKOFF_AFTER must be a whole number from 1 to 1000000 (got "0")'],
     [{ HSTS: 'sometimes' }, 'Invalid configuration: HSTS must be one of auto, always, off (got "sometimes")'],
   ])('refuses %j with one line naming the variable', (env, line) => {
     expect(problemsOf(env)).toEqual([line]);

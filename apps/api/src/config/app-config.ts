@@ -38,6 +38,8 @@ export interface AppConfig {
   defaultTimezone: string;
   rateLimitEventsPerMinute: number;
   rateLimitLoginPerMinute: number;
+  /** Wrong passwords in a row before an account backs off (1 s, 2 s, 4 s … at most 60 s between attempts). */
+  loginBackoffAfter: number;
   logLevel: LogLevel;
   /** Seed the demo site with two weeks of made-up traffic on first start (DEMO_DATA). */
   demoData: boolean;
@@ -163,6 +165,7 @@ export function validateConfig(env: Environment): AppConfig {
     defaultTimezone,
     rateLimitEventsPerMinute: integer('RATE_LIMIT_EVENTS_PER_MINUTE', 600, 1, 1_000_000),
     rateLimitLoginPerMinute: integer('RATE_LIMIT_LOGIN_PER_MINUTE', 10, 1, 10_000),
+    loginBackoffAfter: integer('LOGIN_BACKOFF_AFTER', 5, 1, 1_000_000),
     logLevel: level,
     demoData: boolean('DEMO_DATA', true),
     ...mail,
