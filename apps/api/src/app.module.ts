@@ -61,6 +61,8 @@ export class AppModule {
           trackerFile: join(projectRoot(), 'dist', 'tracker', 'tracker.js'),
           demoSite: DEMO_SITE,
           eventsPerMinute: config.rateLimitEventsPerMinute,
+          trackerPath: config.trackerPath,
+          collectPath: config.collectPath,
         }),
         ReadStoreModule.forRoot(),
         aggregation,

@@ -36,12 +36,16 @@ const isValidEvent = compileValidityCheck(EventDto, VALIDATION_OPTIONS);
 export class EventIngress {
   private readonly logger = new Logger(EventIngress.name);
   private readonly limiter: RateLimiter;
+  private readonly collectPath: string | null;
+  private readonly trackerPath: string | null;
 
   constructor(
     private readonly collect: CollectService,
     @Inject(COLLECTION_OPTIONS) options: CollectionOptions,
   ) {
     this.limiter = new RateLimiter(options.eventsPerMinute);
+    this.collectPath = options.collectPath ?? null;
+    this.trackerPath = options.trackerPath ?? null;
   }
 
   /** Puts this handler in front of the server's own (Express) for the one route; everything else passes through. */
@@ -49,8 +53,14 @@ export class EventIngress {
     const [framework] = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
     server.removeAllListeners('request');
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      if ((req.method === 'POST' || req.method === 'OPTIONS') && isEventPath(req.url)) void this.handle(req, res, trust);
-      else framework(req, res);
+      if ((req.method === 'POST' || req.method === 'OPTIONS') && isEventPath(req.url, this.collectPath)) void this.handle(req, res, trust);
+      else {
+        // TRACKER_PATH is /tracker.js under another name (first-party serving): the same answer, ETag included.
+        if (this.trackerPath !== null && (req.method === 'GET' || req.method === 'HEAD') && pathnameOf(req.url) === this.trackerPath) {
+          req.url = `/tracker.js${queryOf(req.url)}`;
+        }
+        framework(req, res);
+      }
     });
   }
 
@@ -120,12 +130,23 @@ export class EventIngress {
  * Whether a request target is the event route, by its pathname: a cache-buster (`/api/event?x=1`), a
  * trailing slash or a doubled one (`//api/event`, as some proxies join paths) must not lose events.
  */
-export function isEventPath(target: string | undefined): boolean {
+export function isEventPath(target: string | undefined, collectPath: string | null = null): boolean {
   if (target === undefined) return false;
   if (target === '/api/event') return true; // nearly every request: no work past this
+  const path = pathnameOf(target).replace(/\/$/, '');
+  return path === '/api/event' || (collectPath !== null && path === collectPath);
+}
+
+/** A request target's path, without its query or fragment, doubled slashes made single. */
+function pathnameOf(target: string | undefined): string {
+  if (target === undefined) return '';
   const query = target.search(/[?#]/);
-  const path = (query === -1 ? target : target.slice(0, query)).replace(/\/{2,}/g, '/');
-  return path === '/api/event' || path === '/api/event/';
+  return (query === -1 ? target : target.slice(0, query)).replace(/\/{2,}/g, '/');
+}
+
+function queryOf(target: string | undefined): string {
+  const query = target?.indexOf('?') ?? -1;
+  return query === -1 ? '' : target!.slice(query);
 }
 
 /** The raw body, refused with 413 past the limit (by Content-Length at once, or while it streams). */

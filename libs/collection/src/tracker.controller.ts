@@ -12,7 +12,7 @@ import { COLLECTION_OPTIONS, type CollectionOptions } from './collection.options
 @Controller('tracker.js')
 @Public()
 export class TrackerController implements OnModuleInit {
-  private body = Buffer.alloc(0);
+  private body: Buffer = Buffer.alloc(0);
   private gzipped = Buffer.alloc(0);
   private etag = '';
 
@@ -24,6 +24,7 @@ export class TrackerController implements OnModuleInit {
     } catch {
       throw new Error(`The tracker is not built (${this.options.trackerFile} is missing): run "npm run build"`);
     }
+    if (this.options.collectPath) this.body = withEndpoint(this.body, this.options.collectPath);
     this.gzipped = gzipSync(this.body, { level: 9 });
     this.etag = `"${createHash('sha256').update(this.body).digest('base64url').slice(0, 22)}"`;
   }
@@ -50,4 +51,16 @@ export class TrackerController implements OnModuleInit {
     }
     response.status(200).end(this.body);
   }
+}
+
+/**
+ * The snippet with COLLECT_PATH as its default endpoint (the script's own origin + that path), so a
+ * snippet served from the tracked site's domain sends there. The built snippet names `/api/event`
+ * exactly once; anything else is a build this code does not know.
+ */
+export function withEndpoint(body: Buffer, collectPath: string): Buffer {
+  const text = body.toString('utf8');
+  const parts = text.split('"/api/event"');
+  if (parts.length !== 2) throw new Error('The built tracker does not name "/api/event" exactly once: cannot apply COLLECT_PATH');
+  return Buffer.from(parts.join(JSON.stringify(collectPath)), 'utf8');
 }

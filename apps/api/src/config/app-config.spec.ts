@@ -35,6 +35,8 @@ describe(validateConfig.name, () => {
       testClockFile: null,
       rollupIntervalSeconds: 60,
       demoData: true,
+      trackerPath: null,
+      collectPath: null,
       smtpUrl: null,
       mailFrom: null,
       publicUrl: null,
@@ -89,9 +91,20 @@ describe(validateConfig.name, () => {
     [{ TRUST_PROXY: 'sometimes' }, expect.stringContaining('Invalid configuration: TRUST_PROXY must be true, false')],
     [{ DEMO_DATA: 'maybe' }, 'Invalid configuration: DEMO_DATA must be true or false (got "maybe")'],
     [{ LOGIN_BACKOFF_AFTER: '0' }, 'Invalid configuration: LOGIN_BACKOFF_AFTER must be a whole number from 1 to 1000000 (got "0")'],
+    [{ TRACKER_PATH: 'js/app.js' }, 'Invalid configuration: TRACKER_PATH must be an absolute path of letters, digits and . _ ~ - segments, at most 100 characters, such as /js/app.js (got "js/app.js")'],
+    [{ TRACKER_PATH: '/js/../tracker.js' }, expect.stringContaining('Invalid configuration: TRACKER_PATH must be an absolute path')],
+    [{ TRACKER_PATH: '/js/app' }, 'Invalid configuration: TRACKER_PATH must end in .js, as browsers and proxies expect of a script (got "/js/app")'],
+    [{ COLLECT_PATH: '/api/e' }, 'Invalid configuration: COLLECT_PATH must not be under /api, which Cairn already answers (got "/api/e")'],
+    [{ COLLECT_PATH: '/Sites/x' }, 'Invalid configuration: COLLECT_PATH must not be under /sites, which Cairn already answers (got "/Sites/x")'],
+    [{ COLLECT_PATH: '/e?x=1' }, expect.stringContaining('Invalid configuration: COLLECT_PATH must be an absolute path')],
+    [{ TRACKER_PATH: '/p.js', COLLECT_PATH: '/p.js' }, 'Invalid configuration: COLLECT_PATH must differ from TRACKER_PATH (both "/p.js")'],
     [{ HSTS: 'sometimes' }, 'Invalid configuration: HSTS must be one of auto, always, off (got "sometimes")'],
   ])('refuses %j with one line naming the variable', (env, line) => {
     expect(problemsOf(env)).toEqual([line]);
+  });
+
+  it('reads the first-party paths', () => {
+    expect(validateConfig({ TRACKER_PATH: '/js/site.js', COLLECT_PATH: '/stats/e' })).toMatchObject({ trackerPath: '/js/site.js', collectPath: '/stats/e' });
   });
 
   it('reads the mail settings, which go together', () => {

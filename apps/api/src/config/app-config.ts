@@ -43,6 +43,10 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** Seed the demo site with two weeks of made-up traffic on first start (DEMO_DATA). */
   demoData: boolean;
+  /** Another path the snippet is served at (TRACKER_PATH), for first-party serving; /tracker.js keeps working. */
+  trackerPath: string | null;
+  /** Another path events are taken at (COLLECT_PATH), which the served snippet sends to; /api/event keeps working. */
+  collectPath: string | null;
   /** Mail server (SMTP_URL); null turns mail off, and the features that mail answer 409. */
   smtpUrl: string | null;
   /** Sender of Cairn's mails (MAIL_FROM); required with SMTP_URL. */
@@ -141,6 +145,11 @@ export function validateConfig(env: Environment): AppConfig {
 
   const mail = readMailSettings(read, refuse);
 
+  const trackerPath = firstPartyPath(read('TRACKER_PATH'), 'TRACKER_PATH', refuse);
+  const collectPath = firstPartyPath(read('COLLECT_PATH'), 'COLLECT_PATH', refuse);
+  if (trackerPath !== null && trackerPath === collectPath) refuse('COLLECT_PATH', `must differ from TRACKER_PATH (both "${trackerPath}")`, null);
+  if (trackerPath !== null && !trackerPath.endsWith('.js')) refuse('TRACKER_PATH', `must end in .js, as browsers and proxies expect of a script (got "${trackerPath}")`, null);
+
   const hsts = (read('HSTS') ?? 'auto').toLowerCase() as HstsMode;
   if (!HSTS_MODES.includes(hsts)) refuse('HSTS', `must be one of ${HSTS_MODES.join(', ')} (got "${hsts}")`, null);
 
@@ -168,6 +177,8 @@ export function validateConfig(env: Environment): AppConfig {
     loginBackoffAfter: integer('LOGIN_BACKOFF_AFTER', 5, 1, 1_000_000),
     logLevel: level,
     demoData: boolean('DEMO_DATA', true),
+    trackerPath,
+    collectPath,
     ...mail,
   };
   if (problems.length > 0) throw new ConfigError(problems);
@@ -196,6 +207,21 @@ function readMailSettings(
     if (read('PUBLIC_URL') === undefined) refuse('PUBLIC_URL', 'is required with SMTP_URL: the address Cairn is opened at, which links in mails point to (such as https://cairn.example.org)', null);
   }
   return { smtpUrl, mailFrom, publicUrl };
+}
+
+/** Paths Cairn itself answers under, which a first-party path must not shadow. */
+const RESERVED_PATHS = ['/api', '/socket.io', '/health', '/metrics', '/sites', '/login', '/demo', '/share', '/invite', '/pixel.gif', '/tracker.js', '/assets', '/account', '/settings'];
+
+/** TRACKER_PATH / COLLECT_PATH: an absolute path of plain segments that no route of Cairn's already answers. */
+function firstPartyPath(raw: string | undefined, variable: string, refuse: (variable: string, message: string, fallback: null) => null): string | null {
+  if (raw === undefined) return null;
+  if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(raw) || raw.length > 100 || raw.split('/').some((segment) => segment === '.' || segment === '..')) {
+    return refuse(variable, `must be an absolute path of letters, digits and . _ ~ - segments, at most 100 characters, such as /js/app.js (got "${raw}")`, null);
+  }
+  const lower = raw.toLowerCase();
+  const taken = RESERVED_PATHS.find((path) => lower === path || lower.startsWith(`${path}/`));
+  if (taken) return refuse(variable, `must not be under ${taken}, which Cairn already answers (got "${raw}")`, null);
+  return raw;
 }
 
 /** `true`/`yes` trust the nearest proxy (one hop); a number is a hop count; otherwise addresses or subnets. */
