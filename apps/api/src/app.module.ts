@@ -10,6 +10,7 @@ import { CollectionModule } from '@cairn/collection';
 import { ExportModule } from '@cairn/export';
 import { GeoModule } from '@cairn/geo';
 import { LiveModule } from '@cairn/live';
+import { MetricsModule } from '@cairn/metrics';
 import { MailModule } from '@cairn/notify';
 import { ReadStoreModule } from '@cairn/read-store';
 import { SessionsModule } from '@cairn/sessions';
@@ -35,6 +36,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ClockModule.forRoot(config.testClockFile),
+        MetricsModule.forRoot({ token: config.metricsToken }),
         StorageModule.forRoot({ databaseUrl: config.databaseUrl, sessionTimeoutMs: config.sessionTimeoutMinutes * 60_000 }),
         ThrottlerModule.forRoot({
           // 'default' guards login (the name makes it send a plain Retry-After); 'events' guards the pixel

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -7,6 +8,7 @@ import { json, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { describeEventRoute, EventDto, EventIngress } from '@cairn/collection';
 import { ApiExceptionFilter, createValidationPipe, guardJsonBody } from '@cairn/http';
+import { Metrics } from '@cairn/metrics';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { projectRoot } from './dashboard/dashboard.module.js';
@@ -14,7 +16,7 @@ import { createLogger, PinoNestLogger, requestLogger } from './http/logger.js';
 
 /** Builds the whole Cairn application from a validated configuration; the caller listens. */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, config.logFormat);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
@@ -59,6 +61,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   await app.init();
   // POST /api/event bypasses the framework's router (see EventIngress), with Express's own proxy trust.
   app.get(EventIngress).attach(app.getHttpServer(), app.getHttpAdapter().getInstance().get('trust proxy fn'));
+  countRequests(app.getHttpServer(), app.get(Metrics));
   return app;
 }
 
@@ -73,6 +76,13 @@ function strictTransportSecurity(mode: AppConfig['hsts']) {
     }
     next();
   };
+}
+
+/** Every answer, whichever handler gave it (Express, the event route, socket.io's polling), once sent. */
+function countRequests(server: Server, metrics: Metrics): void {
+  server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+    res.once('finish', () => metrics.request(req.method ?? 'GET', res.statusCode));
+  });
 }
 
 function setUpOpenApi(app: NestExpressApplication): void {

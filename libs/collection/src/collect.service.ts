@@ -1,6 +1,7 @@
-import { Injectable, Logger, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { Injectable, Logger, Optional, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { Clock } from '@cairn/clock';
 import { GeoService } from '@cairn/geo';
+import { Metrics } from '@cairn/metrics';
 import { VisitorHasher, type CollectedEvent } from '@cairn/sessions';
 import type { EventDto } from './event.dto.js';
 import { parsePageUrl } from './enrichment/page-url.js';
@@ -32,10 +33,14 @@ export class CollectService {
     private readonly hasher: VisitorHasher,
     private readonly buffer: WriteBuffer,
     private readonly clock: Clock,
+    @Optional() private readonly metrics: Metrics = new Metrics(),
   ) {}
 
   async ingest(input: EventDto, client: ClientContext): Promise<IngestOutcome> {
-    if (isBot(client.userAgent)) return 'dropped';
+    if (isBot(client.userAgent)) {
+      this.metrics.eventDropped('bot');
+      return 'dropped';
+    }
     // The site and the day's salts come from memory nearly always: awaited only when they do not.
     const found = this.sites.find(input.site);
     const site = found instanceof Promise ? await this.orUnavailable(found) : found;
@@ -78,6 +83,7 @@ export class CollectService {
       },
     };
     await this.orUnavailable(this.buffer.enqueue(event));
+    this.metrics.eventAccepted();
     return 'recorded';
   }
 

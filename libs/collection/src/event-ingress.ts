@@ -1,9 +1,10 @@
 import { hash } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { BadRequestException, HttpException, HttpStatus, Inject, Injectable, Logger, PayloadTooLargeException } from '@nestjs/common';
+import { BadRequestException, HttpException, HttpStatus, Inject, Injectable, Logger, Optional, PayloadTooLargeException } from '@nestjs/common';
 import { validateSync } from 'class-validator';
 import proxyaddr from 'proxy-addr';
 import { compileValidityCheck, httpErrorBody, invalidFields, invalidRequest, jsonBodyProblem, jsonBodyRefusal, prototypeKeyProblems, VALIDATION_OPTIONS } from '@cairn/http';
+import { Metrics } from '@cairn/metrics';
 import { COLLECTION_OPTIONS, type CollectionOptions } from './collection.options.js';
 import { CollectService } from './collect.service.js';
 import { EventDto } from './event.dto.js';
@@ -42,6 +43,7 @@ export class EventIngress {
   constructor(
     private readonly collect: CollectService,
     @Inject(COLLECTION_OPTIONS) options: CollectionOptions,
+    @Optional() private readonly metrics: Metrics = new Metrics(),
   ) {
     this.limiter = new RateLimiter(options.eventsPerMinute);
     this.collectPath = options.collectPath ?? null;
@@ -118,6 +120,7 @@ export class EventIngress {
     const known = error instanceof HttpException;
     if (!known) this.logger.error(error instanceof Error ? error : String(error));
     const status = known ? error.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
+    this.metrics.eventRefused(Metrics.refusalOf(status));
     const body = known ? httpErrorBody(error) : { error: 'Internal server error' };
     res.writeHead(status, { ...CORS_HEADERS, 'Content-Type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify(body));

@@ -1,4 +1,4 @@
-import { Catch, Controller, Get, Query, Req, Res, UseFilters, UseGuards, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, Controller, Get, HttpException, Injectable, Query, Req, Res, UseFilters, UseGuards, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import { plainToInstance } from 'class-transformer';
@@ -6,6 +6,7 @@ import { validate } from 'class-validator';
 import type { Request, Response } from 'express';
 import { Public } from '@cairn/accounts';
 import { jsonBodyProblem } from '@cairn/http';
+import { Metrics } from '@cairn/metrics';
 import { CollectService } from './collect.service.js';
 import { EventDto } from './event.dto.js';
 
@@ -24,10 +25,14 @@ function sendGif(response: Response): void {
     .end(GIF);
 }
 
-/** Whatever went wrong (rate limit, unknown site, database), the pixel answers with the GIF. */
+/** Whatever went wrong (rate limit, unknown site, database), the pixel answers with the GIF; /metrics counts it refused. */
 @Catch()
+@Injectable()
 class AlwaysGifFilter implements ExceptionFilter {
-  catch(_: unknown, host: ArgumentsHost): void {
+  constructor(private readonly metrics: Metrics) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    this.metrics.eventRefused(Metrics.refusalOf(error instanceof HttpException ? error.getStatus() : 500));
     const response = host.switchToHttp().getResponse<Response>();
     if (!response.headersSent) sendGif(response);
   }
@@ -57,7 +62,10 @@ export function pixelToEvent(query: PixelQuery): Record<string, unknown> {
 @Public()
 @UseFilters(AlwaysGifFilter)
 export class PixelController {
-  constructor(private readonly collect: CollectService) {}
+  constructor(
+    private readonly collect: CollectService,
+    private readonly metrics: Metrics,
+  ) {}
 
   @Get()
   @UseGuards(ThrottlerGuard)
@@ -75,7 +83,7 @@ export class PixelController {
     // The rules of /api/event, lone surrogates and NUL included; an invalid pixel records nothing.
     if (jsonBodyProblem(fields) === null && (await validate(event)).length === 0) {
       await this.collect.ingest(event, { ip: request.ip, userAgent: request.headers['user-agent'] });
-    }
+    } else this.metrics.eventRefused('invalid');
     sendGif(response);
   }
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
+import { Metrics } from '@cairn/metrics';
 import { SessionTracker, type CollectedEvent } from '@cairn/sessions';
 import { CommitOutcomeUnknown, IngestStore } from '@cairn/storage';
 import { IngestObserver } from './ingest-observer.js';
@@ -35,12 +36,17 @@ export class WriteBuffer implements OnApplicationShutdown {
   private readonly settling = new Set<Promise<void>>();
   /** Set while a batch waits to grow: how many events it waits for, and what ends the wait. */
   private gathering: { target: number; done: () => void } | null = null;
+  /** Events in the transaction being written. */
+  private writing = 0;
 
   constructor(
     private readonly store: IngestStore,
     private readonly sessions: SessionTracker,
     @Optional() @Inject(IngestObserver) private readonly observer: IngestObserver | null = null,
-  ) {}
+    @Optional() private readonly metrics: Metrics = new Metrics(),
+  ) {
+    metrics.gauge('cairn_write_queue_events', 'Events received and not yet committed: waiting for a transaction or in the one being written', () => this.pending.length + this.writing);
+  }
 
   enqueue(event: CollectedEvent): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -115,9 +121,24 @@ export class WriteBuffer implements OnApplicationShutdown {
   }
 
   private async write(events: CollectedEvent[]): Promise<void> {
-    const { visits, placed, commit } = await this.sessions.assignBatch(events);
-    await this.store.writeBatch(visits, placed);
-    commit();
+    const started = performance.now();
+    this.writing = events.length;
+    try {
+      const { visits, placed, commit } = await this.sessions.assignBatch(events);
+      await this.store.writeBatch(visits, placed);
+      commit();
+      this.metrics.batchWritten(events.length, (performance.now() - started) / 1000);
+      this.tell(placed);
+    } catch (error) {
+      // One whose commit went unanswered may yet turn out written (see settleLater).
+      if (!(error instanceof CommitOutcomeUnknown)) this.metrics.batchFailed();
+      throw error;
+    } finally {
+      this.writing = 0;
+    }
+  }
+
+  private tell(placed: Parameters<IngestObserver['committed']>[0]): void {
     if (!this.observer) return;
     try {
       this.observer.committed(placed);

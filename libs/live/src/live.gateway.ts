@@ -5,6 +5,7 @@ import type { Namespace, Socket } from 'socket.io';
 import { SiteAccess } from '@cairn/access';
 import { AuthService } from '@cairn/accounts';
 import { Clock } from '@cairn/clock';
+import { Metrics } from '@cairn/metrics';
 import type { LiveMessage, LiveSubscribeAck } from '@cairn/contracts';
 import { normalizeDomain } from '@cairn/sites';
 import { LiveService } from './live.service.js';
@@ -77,6 +78,7 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnApplicationS
     private readonly auth: AuthService,
     private readonly access: SiteAccess,
     @Optional() @Inject(RedisLink) private readonly redis: RedisLink | null,
+    @Optional() private readonly metrics: Metrics = new Metrics(),
   ) {}
 
   afterInit(namespace: LiveNamespace): void {
@@ -102,6 +104,7 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnApplicationS
       );
     });
     this.live.onRecorded((siteIds) => this.changed(siteIds));
+    this.metrics.gauge('cairn_live_sockets', 'Dashboard sockets connected to this process (socket.io namespace /live)', () => namespace.sockets.size);
     this.ticker = setInterval(() => this.tick(), TICK_MS);
     this.ticker.unref();
     this.tokenChecker = setInterval(() => void this.dropSocketsOfStaleTokens(), TOKEN_CHECK_MS);

@@ -32,6 +32,8 @@ describe(validateConfig.name, () => {
       loginBackoffAfter: 5,
       rateLimitLoginPerMinute: 10,
       logLevel: 'info',
+      logFormat: 'auto',
+      metricsToken: null,
       testClockFile: null,
       rollupIntervalSeconds: 60,
       demoData: true,
@@ -56,6 +58,8 @@ describe(validateConfig.name, () => {
       ADMIN_PASSWORD: 'long enough',
       DEFAULT_TIMEZONE: 'europe/berlin',
       LOG_LEVEL: 'warn',
+      LOG_FORMAT: 'JSON',
+      METRICS_TOKEN: 'a-scraper-token-0123456789',
       DEMO_DATA: 'false',
     });
     expect(config).toMatchObject({
@@ -70,6 +74,8 @@ describe(validateConfig.name, () => {
       adminPassword: 'long enough',
       defaultTimezone: 'Europe/Berlin',
       logLevel: 'warn',
+      logFormat: 'json',
+      metricsToken: 'a-scraper-token-0123456789',
       demoData: false,
     });
   });
@@ -99,6 +105,9 @@ describe(validateConfig.name, () => {
     [{ COLLECT_PATH: '/e?x=1' }, expect.stringContaining('Invalid configuration: COLLECT_PATH must be an absolute path')],
     [{ TRACKER_PATH: '/p.js', COLLECT_PATH: '/p.js' }, 'Invalid configuration: COLLECT_PATH must differ from TRACKER_PATH (both "/p.js")'],
     [{ HSTS: 'sometimes' }, 'Invalid configuration: HSTS must be one of auto, always, off (got "sometimes")'],
+    [{ LOG_FORMAT: 'xml' }, 'Invalid configuration: LOG_FORMAT must be one of auto, json, pretty (got "xml")'],
+    [{ METRICS_TOKEN: 'short' }, 'Invalid configuration: METRICS_TOKEN must be 16 to 256 letters, digits or - . _ ~ + / (make one with: openssl rand -hex 32)'],
+    [{ METRICS_TOKEN: 'sixteen chars but spaces' }, 'Invalid configuration: METRICS_TOKEN must be 16 to 256 letters, digits or - . _ ~ + / (make one with: openssl rand -hex 32)'],
   ])('refuses %j with one line naming the variable', (env, line) => {
     expect(problemsOf(env)).toEqual([line]);
   });

@@ -8,6 +8,8 @@ export type HstsMode = 'auto' | 'always' | 'off';
 const HSTS_MODES: HstsMode[] = ['auto', 'always', 'off'];
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+/** `auto`: readable lines when stdout is a terminal, JSON lines otherwise. */
+export type LogFormat = 'auto' | 'json' | 'pretty';
 
 /** Everything Cairn reads from its environment, validated once at start (contract §6). */
 export interface AppConfig {
@@ -41,6 +43,10 @@ export interface AppConfig {
   /** Wrong passwords in a row before an account backs off (1 s, 2 s, 4 s … at most 60 s between attempts). */
   loginBackoffAfter: number;
   logLevel: LogLevel;
+  /** LOG_FORMAT: json, pretty, or auto (pretty on a terminal, JSON otherwise). */
+  logFormat: LogFormat;
+  /** METRICS_TOKEN: the Bearer token GET /metrics asks for; null turns the route off. */
+  metricsToken: string | null;
   /** Seed the demo site with two weeks of made-up traffic on first start (DEMO_DATA). */
   demoData: boolean;
   /** Another path the snippet is served at (TRACKER_PATH), for first-party serving; /tracker.js keeps working. */
@@ -78,6 +84,7 @@ export class ConfigError extends Error {
 }
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const LOG_FORMATS: LogFormat[] = ['auto', 'json', 'pretty'];
 
 /** Reads and checks the environment; throws a ConfigError naming every refused variable. */
 export function validateConfig(env: Environment): AppConfig {
@@ -143,6 +150,15 @@ export function validateConfig(env: Environment): AppConfig {
   const level = (read('LOG_LEVEL') ?? 'info').toLowerCase() as LogLevel;
   if (!LOG_LEVELS.includes(level)) refuse('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${level}")`, null);
 
+  const format = (read('LOG_FORMAT') ?? 'auto').toLowerCase() as LogFormat;
+  if (!LOG_FORMATS.includes(format)) refuse('LOG_FORMAT', `must be one of ${LOG_FORMATS.join(', ')} (got "${format}")`, null);
+
+  const metricsToken = read('METRICS_TOKEN') ?? null;
+  if (metricsToken !== null && !/^[\w.~+/-]{16,256}=*$/.test(metricsToken)) {
+    // Not echoed: it is a secret, even when refused.
+    refuse('METRICS_TOKEN', 'must be 16 to 256 letters, digits or - . _ ~ + / (make one with: openssl rand -hex 32)', null);
+  }
+
   const mail = readMailSettings(read, refuse);
 
   const trackerPath = firstPartyPath(read('TRACKER_PATH'), 'TRACKER_PATH', refuse);
@@ -176,6 +192,8 @@ export function validateConfig(env: Environment): AppConfig {
     rateLimitLoginPerMinute: integer('RATE_LIMIT_LOGIN_PER_MINUTE', 10, 1, 10_000),
     loginBackoffAfter: integer('LOGIN_BACKOFF_AFTER', 5, 1, 1_000_000),
     logLevel: level,
+    logFormat: format,
+    metricsToken,
     demoData: boolean('DEMO_DATA', true),
     trackerPath,
     collectPath,

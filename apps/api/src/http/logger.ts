@@ -2,11 +2,39 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LoggerService } from '@nestjs/common';
 import { pino, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
-import type { LogLevel } from '../config/app-config.js';
+import pretty from 'pino-pretty';
+import type { LogFormat, LogLevel } from '../config/app-config.js';
 
-export function createLogger(level: LogLevel): Logger {
-  return pino({ level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime });
+/**
+ * JSON lines (one object a line, for a log collector) or, on a terminal, pino-pretty's readable
+ * ones. `auto` decides by whether stdout is a terminal: a newcomer's `npm start` reads like a
+ * program talking, `docker logs` and journald get JSON.
+ */
+export function createLogger(level: LogLevel, format: LogFormat = 'json', stdout: NodeJS.WriteStream = process.stdout): Logger {
+  const options = { level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime };
+  if (resolveLogFormat(format, stdout) === 'json') return pino(options);
+  // Synchronous, in this thread: lines stay in order with what main.ts prints, and none is lost at exit.
+  return pino(
+    options,
+    pretty({
+      colorize: stdout.isTTY === true,
+      translateTime: 'SYS:HH:MM:ss',
+      // `[12:00:01] INFO: (AuthService) Admin account … created`, `… INFO: request completed: POST /api/x → 404 in 3 ms`.
+      messageFormat: '{if context}({context}) {end}{msg}{if req}: {req.method} {req.path} → {res.statusCode} in {responseTime} ms{end}',
+      ignore: 'pid,hostname,context,req,res,reqId,responseTime',
+      singleLine: true,
+      sync: true,
+      destination: 1,
+    }),
+  );
 }
+
+export function resolveLogFormat(format: LogFormat, stdout: { isTTY?: boolean }): 'json' | 'pretty' {
+  return format === 'auto' ? (stdout.isTTY ? 'pretty' : 'json') : format;
+}
+
+/** Nest's start-up chatter (a line per module and per mapped route): debug, so `info` shows a few lines, not a page. */
+const START_UP_CONTEXTS = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication', 'WebSocketsController']);
 
 /**
  * Request log lines: method, path without its query, status and duration — deliberately never
@@ -37,7 +65,7 @@ export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   log(message: unknown, context?: string): void {
-    this.write('info', message, context);
+    this.write(context !== undefined && START_UP_CONTEXTS.has(context) ? 'debug' : 'info', message, context);
   }
   error(message: unknown, stackOrContext?: string, context?: string): void {
     // Nest calls error(message, stack, context) and error(message, context): a stack has line breaks.

@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { Clock } from '@cairn/clock';
+import { Metrics } from '@cairn/metrics';
 import { IngestStore } from '@cairn/storage';
 import { buildDay, LOOKBACK_MS, type RollupRow } from './day-builder.js';
 import { RollupRepository, type DayRow, type RollupProgress } from './rollup.repository.js';
@@ -48,6 +49,7 @@ export class RollupService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly clock: Clock,
     store: IngestStore,
     @Inject(ROLLUP_OPTIONS) private readonly options: RollupOptions,
+    @Optional() private readonly metrics: Metrics = new Metrics(),
   ) {
     store.onCommitted((sites) => {
       for (const site of sites) this.versions.set(site, (this.versions.get(site) ?? 0) + 1);
@@ -96,6 +98,7 @@ export class RollupService implements OnApplicationBootstrap, OnApplicationShutd
         if (this.stopped) return;
         await this.catchUpSite(site.id, site.timezone);
       }
+      this.metrics.rollupCompleted();
     } catch (error) {
       this.logger.error(`Rolling up failed: ${(error as Error).message}`);
     }
