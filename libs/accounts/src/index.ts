@@ -3,3 +3,4 @@ export type { AccountsOptions } from './accounts.options.js';
 export { AuthService, type Principal } from './auth.service.js';
 export { CurrentPrincipal, Public } from './auth.decorators.js';
 export { bearerToken } from './auth.guard.js';
+export { hashPassword } from './password-hasher.js';
