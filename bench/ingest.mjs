@@ -1,12 +1,14 @@
 // Ingest benchmark: the same load generator and connections against a bare node:http server (the
 // ceiling) and against Cairn's POST /api/event, each server pinned to one core; prints throughput,
-// their ratio, latency, and acknowledged versus stored events.
+// their ratio, latency, and acknowledged versus stored events. Two generators during the change-over:
+// autocannon (the old figures) and wrk (wrk.mjs), whose ceiling is the server's and not its own.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
+import { wrkAvailable, wrkLoad } from './wrk.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const SERVER = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
@@ -86,14 +88,22 @@ async function cpuPerRequest(pid, into, run) {
   return result;
 }
 
-function load(port, { connections, seconds }) {
+/** How busy this process (autocannon runs in it) was: its CPU over wall time, 1 = a whole core. */
+const generatorBusy = [];
+
+async function load(port, { connections, seconds }) {
   let i = 0;
-  return autocannon({
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
     connections,
     duration: seconds,
     requests: [{ setupRequest: () => requestFor(i++) }],
   });
+  const used = process.cpuUsage(cpu);
+  generatorBusy.push(Number(((used.user + used.system) / 1000 / (performance.now() - started)).toFixed(2)));
+  return result;
 }
 
 /** The machine's speed drifts (a shared VM): the ceiling and Cairn are measured in alternating rounds
@@ -132,6 +142,17 @@ export async function benchIngest({ connections = 50, seconds = 10, rounds = 3 }
     ceilings.push(await cpuPerRequest(bare.child.pid, bareCpu, () => load(bare.port, { connections, seconds: each })));
     results.push(await cpuPerRequest(cairn.child.pid, cairnCpu, () => load(cairn.port, { connections, seconds: each })));
   }
+  const autocannonBusy = generatorBusy.splice(0);
+
+  // The same, with wrk: alternating rounds again; its visitors start where autocannon's cannot reach.
+  const wrk = { ceilings: [], results: [] };
+  if (wrkAvailable()) {
+    await wrkLoad(bare.port, { connections, seconds: 2, serverPid: bare.child.pid });
+    for (let round = 0; round < rounds; round++) {
+      wrk.ceilings.push(await wrkLoad(bare.port, { connections, seconds: each, serverPid: bare.child.pid }));
+      wrk.results.push(await wrkLoad(cairn.port, { connections, seconds: each, serverPid: cairn.child.pid, offset: 100_000_000 + round * 10_000_000 }));
+    }
+  }
   await stop(bare.child);
   await stop(cairn.child);
   const stored = db.prepare('SELECT COUNT(*) AS n FROM events').get().n - before;
@@ -141,8 +162,36 @@ export async function benchIngest({ connections = 50, seconds = 10, rounds = 3 }
   const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   const sum = (key) => results.reduce((total, result) => total + result[key], 0);
   const ratios = results.map((result, i) => result.requests.average / ceilings[i].requests.average);
-  const acknowledged = sum('2xx');
+  const wrkAcknowledged = wrk.results.reduce((total, r) => total + r.requests - r.non2xx, 0);
+  const acknowledged = sum('2xx') + wrkAcknowledged;
+  const wrkRatios = wrk.results.map((result, i) => result.rps / wrk.ceilings[i].rps);
+  const wrkSummary =
+    wrk.results.length === 0
+      ? null
+      : {
+          rounds: wrk.ceilings.map((ceiling, i) => ({
+            bareRps: Math.round(ceiling.rps),
+            cairnRps: Math.round(wrk.results[i].rps),
+            ratio: Number(wrkRatios[i].toFixed(3)),
+            wrkBusy: { bare: ceiling.generatorBusy, cairn: wrk.results[i].generatorBusy },
+            serverBusy: { bare: ceiling.serverBusy, cairn: wrk.results[i].serverBusy },
+          })),
+          bareRps: Math.round(median(wrk.ceilings.map((c) => c.rps))),
+          cairnRps: Math.round(median(wrk.results.map((r) => r.rps))),
+          ratio: Number(median(wrkRatios).toFixed(3)),
+          bareCpuUs: median(wrk.ceilings.map((c) => c.serverCpuUs)),
+          cairnCpuUs: median(wrk.results.map((r) => r.serverCpuUs)),
+          generatorBusy: Math.max(...wrk.ceilings.map((c) => c.generatorBusy)),
+          bareServerBusy: median(wrk.ceilings.map((c) => c.serverBusy)),
+          p50Ms: median(wrk.results.map((r) => r.p50Ms)),
+          p99Ms: Math.max(...wrk.results.map((r) => r.p99Ms)),
+          acknowledged: wrkAcknowledged,
+          non2xx: wrk.results.reduce((total, r) => total + r.non2xx, 0),
+          errors: wrk.results.reduce((total, r) => total + r.errors, 0),
+        };
   return {
+    wrk: wrkSummary,
+    autocannonBusy: Math.max(...autocannonBusy),
     connections,
     seconds: each * rounds,
     rounds: ceilings.map((ceiling, i) => ({ bareRps: Math.round(ceiling.requests.average), cairnRps: Math.round(results[i].requests.average), ratio: Number(ratios[i].toFixed(3)) })),
