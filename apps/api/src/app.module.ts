@@ -66,7 +66,7 @@ export class AppModule {
           trackerPath: config.trackerPath,
           collectPath: config.collectPath,
         }),
-        ReadStoreModule.forRoot(),
+        ReadStoreModule.forRoot({ engine: config.readStore, mirrorFile: config.readStoreFile }),
         aggregation,
         ExportModule.register(aggregation),
         LiveModule.forRoot({ windowMs: config.liveWindowMinutes * 60_000, redisUrl: config.redisUrl, redisKeyPrefix: config.redisKeyPrefix }),

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { ConfigError, validateConfig } from './app-config.js';
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -18,6 +19,8 @@ describe(validateConfig.name, () => {
       databaseUrl: 'sqlite:./data/cairn.sqlite',
       redisUrl: null,
       redisKeyPrefix: 'cairn',
+      readStore: 'duckdb',
+      readStoreFile: resolve('./data/cairn.sqlite.duckdb'),
       geoipDb: null,
       trustProxy: false,
       hsts: 'auto',
@@ -80,6 +83,13 @@ describe(validateConfig.name, () => {
     });
   });
 
+  it('answers from the DuckDB mirror on SQLite, from the database itself on PostgreSQL, as READ_STORE says', () => {
+    expect(validateConfig({ DATABASE_URL: 'sqlite:/tmp/c.sqlite' })).toMatchObject({ readStore: 'duckdb', readStoreFile: '/tmp/c.sqlite.duckdb' });
+    expect(validateConfig({ DATABASE_URL: 'sqlite:/tmp/c.sqlite', READ_STORE_FILE: '/var/tmp/m.duckdb' })).toMatchObject({ readStore: 'duckdb', readStoreFile: '/var/tmp/m.duckdb' });
+    expect(validateConfig({ DATABASE_URL: 'sqlite:/tmp/c.sqlite', READ_STORE: 'SQL' })).toMatchObject({ readStore: 'sql', readStoreFile: null });
+    expect(validateConfig({ DATABASE_URL: 'postgres://cairn@db:5432/cairn' })).toMatchObject({ readStore: 'sql', readStoreFile: null });
+  });
+
   it('treats empty values as unset', () => {
     expect(validateConfig({ PORT: '', DATABASE_URL: '  ' }).port).toBe(3000);
   });
@@ -108,6 +118,14 @@ describe(validateConfig.name, () => {
     [{ LOG_FORMAT: 'xml' }, 'Invalid configuration: LOG_FORMAT must be one of auto, json, pretty (got "xml")'],
     [{ METRICS_TOKEN: 'short' }, 'Invalid configuration: METRICS_TOKEN must be 16 to 256 letters, digits or - . _ ~ + / (make one with: openssl rand -hex 32)'],
     [{ METRICS_TOKEN: 'sixteen chars but spaces' }, 'Invalid configuration: METRICS_TOKEN must be 16 to 256 letters, digits or - . _ ~ + / (make one with: openssl rand -hex 32)'],
+    [{ READ_STORE: 'clickhouse' }, 'Invalid configuration: READ_STORE must be duckdb or sql (got "clickhouse")'],
+    [
+      { DATABASE_URL: 'postgres://cairn@db:5432/cairn', READ_STORE: 'duckdb' },
+      'Invalid configuration: READ_STORE duckdb mirrors a SQLite database; with PostgreSQL use READ_STORE=sql (the default there)',
+    ],
+    [{ READ_STORE: 'sql', READ_STORE_FILE: '/tmp/x.duckdb' }, "Invalid configuration: READ_STORE_FILE is the DuckDB mirror's file: set it only with READ_STORE=duckdb"],
+    [{ READ_STORE_FILE: '/nowhere/at/all/x.duckdb' }, 'Invalid configuration: READ_STORE_FILE must be in a directory that exists (no directory "/nowhere/at/all")'],
+    [{ DATABASE_URL: 'sqlite:/tmp/c.sqlite', READ_STORE_FILE: '/tmp/c.sqlite' }, 'Invalid configuration: READ_STORE_FILE must not be the SQLite database itself (got "/tmp/c.sqlite")'],
   ])('refuses %j with one line naming the variable', (env, line) => {
     expect(problemsOf(env)).toEqual([line]);
   });

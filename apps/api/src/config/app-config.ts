@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { isEmail } from 'class-validator';
 import { parseMailFrom, parsePublicUrl, parseSmtpUrl, redactSmtpUrl } from '@cairn/notify';
 import { canonicalTimeZone } from '@cairn/sites';
@@ -59,6 +60,10 @@ export interface AppConfig {
   mailFrom: string | null;
   /** The address Cairn is opened at (PUBLIC_URL), without a trailing slash: links in mails and webhooks point there. */
   publicUrl: string | null;
+  /** Who answers stats questions (READ_STORE): `duckdb`, a columnar mirror of events and visits (SQLite only), or `sql`, the primary database's tables. */
+  readStore: 'duckdb' | 'sql';
+  /** The DuckDB mirror's file (READ_STORE_FILE; by default the SQLite file's path with `.duckdb` added); null with `sql`. */
+  readStoreFile: string | null;
   /** Tests only: the server's time is the epoch-ms number in this file (CAIRN_TEST_CLOCK_FILE). */
   testClockFile: string | null;
 }
@@ -121,6 +126,8 @@ export function validateConfig(env: Environment): AppConfig {
     refuse('DATABASE_URL', `${(error as Error).message} (got "${redactPassword(databaseUrl)}")`, null);
   }
 
+  const { readStore, readStoreFile } = readReadStore(read, refuse, databaseUrl);
+
   const redisUrl = read('REDIS_URL') ?? null;
   if (redisUrl !== null && !/^rediss?:\/\/[^/\s]+/.test(redisUrl)) {
     refuse('REDIS_URL', `must look like redis://host:6379 (got "${redactPassword(redisUrl)}")`, null);
@@ -176,6 +183,8 @@ export function validateConfig(env: Environment): AppConfig {
     databaseUrl,
     redisUrl,
     redisKeyPrefix,
+    readStore,
+    readStoreFile,
     testClockFile: read('CAIRN_TEST_CLOCK_FILE') ?? null,
     geoipDb,
     trustProxy: parseTrustProxy(read('TRUST_PROXY'), (message) => refuse('TRUST_PROXY', message, false)),
@@ -201,6 +210,38 @@ export function validateConfig(env: Environment): AppConfig {
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** READ_STORE and READ_STORE_FILE: DuckDB by default on SQLite, the primary database's tables on PostgreSQL. */
+function readReadStore(
+  read: (name: string) => string | undefined,
+  refuse: (variable: string, message: string, fallback: null) => null,
+  databaseUrl: string,
+): Pick<AppConfig, 'readStore' | 'readStoreFile'> {
+  let target: ReturnType<typeof parseDatabaseUrl> | null = null;
+  try {
+    target = parseDatabaseUrl(databaseUrl);
+  } catch {
+    // refused above
+  }
+  const sqliteFile = target?.engine === 'sqlite' ? target.file : null;
+  const raw = read('READ_STORE')?.toLowerCase();
+  if (raw !== undefined && raw !== 'duckdb' && raw !== 'sql') {
+    refuse('READ_STORE', `must be duckdb or sql (got "${raw}")`, null);
+    return { readStore: 'sql', readStoreFile: null };
+  }
+  const readStore = raw ?? (target?.engine === 'postgres' ? 'sql' : 'duckdb');
+  if (readStore === 'duckdb' && target?.engine === 'postgres') {
+    refuse('READ_STORE', 'duckdb mirrors a SQLite database; with PostgreSQL use READ_STORE=sql (the default there)', null);
+    return { readStore: 'sql', readStoreFile: null };
+  }
+  const file = read('READ_STORE_FILE');
+  if (file !== undefined && readStore === 'sql') refuse('READ_STORE_FILE', 'is the DuckDB mirror\'s file: set it only with READ_STORE=duckdb', null);
+  if (readStore !== 'duckdb' || sqliteFile === null) return { readStore, readStoreFile: null };
+  const readStoreFile = file === undefined ? `${sqliteFile}.duckdb` : resolve(file);
+  if (readStoreFile === sqliteFile) refuse('READ_STORE_FILE', `must not be the SQLite database itself (got "${file}")`, null);
+  else if (file !== undefined && !existsSync(dirname(readStoreFile))) refuse('READ_STORE_FILE', `must be in a directory that exists (no directory "${dirname(readStoreFile)}")`, null);
+  return { readStore, readStoreFile };
 }
 
 /** SMTP_URL, MAIL_FROM and PUBLIC_URL: each checked; with SMTP_URL the other two are required (a mail needs a sender and its links an address). */

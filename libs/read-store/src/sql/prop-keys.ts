@@ -12,7 +12,8 @@ import { Sql } from './sql.js';
 export async function propKeys(store: SqlReadStore, scope: StatsQuery, event: string | null, limit: number): Promise<PropKeyRow[]> {
   const sql = new Sql(store.engine);
   const { from, where } = store.eventScope(sql, scope, ['event']);
-  const keys = sql.engine === 'postgres' ? 'CROSS JOIN LATERAL jsonb_object_keys(e.props::jsonb) AS k(key)' : 'JOIN json_each(e.props) AS k';
+  const keys =
+    sql.engine === 'postgres' ? 'CROSS JOIN LATERAL jsonb_object_keys(e.props::jsonb) AS k(key)' : sql.engine === 'duckdb' ? 'CROSS JOIN json_each(e.props) AS k' : 'JOIN json_each(e.props) AS k';
   // Read through the (site, name, time) index of custom events, one name after another, rather than
   // every event of the slice by time: `type = 'event'` spelled out so the partial index applies, and
   // every name when none is given (a custom event always has one). 1.3 s → 0.37 s for 30 days of 10M events.

@@ -26,12 +26,14 @@ function totals(row: Record<string, unknown> | undefined): VisitTotals {
 }
 
 /**
- * The read store over the primary database's raw tables (visits and events), on SQLite or
- * PostgreSQL: the truth every other engine is held to, and what answers while a mirror catches up.
+ * The read store over raw tables of visits and events, one query builder for every dialect: on the
+ * primary database (SQLite or PostgreSQL) it is the truth every other engine is held to, and what
+ * answers while a mirror catches up; DuckDbReadStore runs the same queries on the DuckDB mirror.
+ * A query added here is answered by both.
  */
 @Injectable()
 export class SqlReadStore extends ReadStore {
-  readonly name = 'sql';
+  readonly name: string = 'sql';
   readonly engine: Engine;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
@@ -232,7 +234,8 @@ export class SqlReadStore extends ReadStore {
    * third of its time.
    */
   private async columns(sql: Sql, expressions: string[], from: string): Promise<unknown[][]> {
-    const aggregate = this.engine === 'sqlite' ? 'json_group_array' : 'json_agg';
+    // DuckDB builds lists natively, which arrive as arrays.
+    const aggregate = this.engine === 'sqlite' ? 'json_group_array' : this.engine === 'duckdb' ? 'list' : 'json_agg';
     const [row] = await this.query(sql, `SELECT ${expressions.map((expression, i) => `${aggregate}(${expression}) AS c${i}`).join(', ')} ${from}`);
     return expressions.map((_, i) => {
       const column = row?.[`c${i}`];

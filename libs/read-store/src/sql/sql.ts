@@ -1,6 +1,7 @@
 import type { Dimension } from '@cairn/contracts';
 
-export type Engine = 'sqlite' | 'postgres';
+/** The dialects the one query builder writes: the primary databases, and the DuckDB read mirror. */
+export type Engine = 'sqlite' | 'postgres' | 'duckdb';
 
 /** Collects parameters and writes each engine's placeholder (`?` or `$n`). */
 export class Sql {
@@ -17,14 +18,15 @@ export class Sql {
     return values.map((value) => this.p(value)).join(', ');
   }
 
-  /** A JSON property of a text column, as text (`true`/`false` for booleans on both engines). */
+  /** A JSON property of a text column, as text (`true`/`false` for booleans on every engine). */
   jsonText(column: string, key: string): string {
     if (this.engine === 'postgres') return `(${column}::jsonb ->> ${this.p(key)})`;
+    if (this.engine === 'duckdb') return `json_extract_string(${column}, ${this.p(`$."${key}"`)})`;
     const path = `$."${key}"`;
     return `(CASE json_type(${column}, ${this.p(path)}) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(json_extract(${column}, ${this.p(path)}) AS TEXT) END)`;
   }
 
-  /** Text ordered by code points on both engines (PostgreSQL would otherwise use the database's locale). */
+  /** Text ordered by code points on every engine (DuckDB's default collation already is) (PostgreSQL would otherwise use the database's locale). */
   ordered(expression: string): string {
     return this.engine === 'postgres' ? `${expression} COLLATE "C"` : expression;
   }
@@ -71,8 +73,8 @@ export function matchAny(sql: Sql, expression: string, dimension: Dimension, val
   const parts: string[] = [];
   if (exact.length) parts.push(`${expression} IN (${sql.list(exact)})`);
   for (const pattern of patterns) {
-    // Case-sensitive on both engines (SQLite's LIKE is not): GLOB there, LIKE on PostgreSQL.
-    if (sql.engine === 'sqlite') {
+    // Case-sensitive on every engine (SQLite's LIKE is not): GLOB there and on DuckDB, LIKE on PostgreSQL.
+    if (sql.engine !== 'postgres') {
       parts.push(`${expression} GLOB ${sql.p(pattern.replace(/[[?]/g, (c) => `[${c}]`))}`);
     } else {
       parts.push(`${expression} LIKE ${sql.p(pattern.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%'))} ESCAPE '\\'`);
