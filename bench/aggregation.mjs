@@ -2,7 +2,7 @@
 // takes minutes to make), rolled up by `npm run rollups`, then the dashboard's calls timed against
 // the real server: 30 days and a year, a 4-step funnel, and a CSV export of a million events.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -22,18 +22,20 @@ function env(file, extra = {}) {
     ADMIN_EMAIL: 'bench@example.org',
     ADMIN_PASSWORD: PASSWORD,
     ROLLUP_INTERVAL_SECONDS: '3600',
+    // The mirror's progress lines (info) tell the bench when it has caught up.
+    ...(extra.READ_STORE === 'duckdb' ? { LOG_LEVEL: 'info' } : {}),
     ...extra,
   };
 }
 
-function startServer(file) {
-  const child = spawn('taskset', ['-c', '1', process.execPath, join(DIST, 'main.js')], { env: env(file), stdio: ['ignore', 'pipe', 'pipe'] });
+function startServer(file, extra = {}) {
+  const child = spawn('taskset', ['-c', '1', process.execPath, join(DIST, 'main.js')], { env: env(file, extra), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk) => {
       output += chunk;
       const match = /Cairn is running at http:\/\/[^:]+:(\d+)\//.exec(output);
-      if (match) resolve({ child, base: `http://127.0.0.1:${match[1]}` });
+      if (match) resolve({ child, base: `http://127.0.0.1:${match[1]}`, output: () => output });
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
@@ -78,6 +80,86 @@ async function timed(call) {
   const started = performance.now();
   await call();
   return performance.now() - started;
+}
+
+/** Bytes of a file and its -wal, 0 if absent. */
+function bytesOf(file) {
+  let total = 0;
+  for (const suffix of ['', '-wal', '.wal']) if (existsSync(file + suffix)) total += statSync(file + suffix).size;
+  return total;
+}
+
+const FILTERS = {
+  'no filter': {},
+  'filter.country=US': { 'filter.country': 'US' },
+  'filter.page=/pricing': { 'filter.page': '/pricing' },
+  'filter.page=/blog/*': { 'filter.page': '/blog/*' },
+  'filter.source=Google': { 'filter.source': 'Google' },
+  'country=US + page=/pricing': { 'filter.country': 'US', 'filter.page': '/pricing' },
+};
+
+/**
+ * The read path of issue #15 on one read store (READ_STORE=duckdb or sql): the 10-call dashboard for
+ * 30 days and for a year with each filter of FILTERS, today by hour, and the 4-step funnel, each the
+ * median of `runs`. With duckdb, the mirror catches up first (timed: the first start over an existing
+ * database). `slices` limits what is timed (the SQL store needs tens of seconds a call at 10M).
+ */
+export async function benchReadPath(file, readStore, { runs = 3, filters = Object.keys(FILTERS), years = true } = {}) {
+  const started = performance.now();
+  const { child, base, output } = await startServer(file, { READ_STORE: readStore });
+  try {
+    let catchUpMs = 0;
+    if (readStore === 'duckdb' && /catching up from event/.test(output())) {
+      while (!/caught up to event|could not open|catching up failed/.test(output())) await new Promise((resolve) => setTimeout(resolve, 200));
+      if (!/caught up to event/.test(output())) throw new Error(`the DuckDB mirror did not catch up: ${output().slice(-500)}`);
+      catchUpMs = Math.round(performance.now() - started);
+    }
+    const login = await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@example.org', password: PASSWORD }) })).json();
+    const headers = { authorization: `Bearer ${login.token}` };
+    const get = async (path, params) => {
+      const answer = await fetch(`${base}${path}?${new URLSearchParams({ site: SITE, ...params })}`, { headers });
+      if (!answer.ok) throw new Error(`${path} ${answer.status} ${await answer.text()}`);
+      return answer.json();
+    };
+    const dashboard = async (slice) => {
+      await get('/api/stats/summary', { ...slice, compare: 'previous' });
+      await get('/api/stats/timeseries', slice);
+      for (const dimension of BREAKDOWNS) await get('/api/stats/breakdown', { ...slice, dimension, limit: '10' });
+    };
+    const medianOf = async (call) => {
+      await call(); // warm: the first call of a kind pays for caches
+      const times = [];
+      for (let i = 0; i < runs; i++) times.push(await timed(call));
+      return Math.round(median(times));
+    };
+    const today = new Date();
+    const yearAgo = new Date(today.getTime() - 364 * 86_400_000);
+    const year = { start: yearAgo.toISOString().slice(0, 10), end: today.toISOString().slice(0, 10), interval: 'day' };
+    const figures = [];
+    for (const name of filters) {
+      figures.push({ slice: '30 days', filter: name, ms: await medianOf(() => dashboard({ period: '30d', interval: 'day', ...FILTERS[name] })) });
+      if (years) figures.push({ slice: 'a year', filter: name, ms: await medianOf(() => dashboard({ ...year, ...FILTERS[name] })) });
+    }
+    figures.push({ slice: 'today by hour', filter: 'no filter', ms: await medianOf(() => dashboard({ period: 'today', interval: 'hour' })) });
+    figures.push({ slice: 'today by hour', filter: 'filter.country=US', ms: await medianOf(() => dashboard({ period: 'today', interval: 'hour', 'filter.country': 'US' })) });
+    const funnelBody = JSON.stringify({ site: SITE, period: '30d', steps: [{ page: '/' }, { page: '/pricing' }, { page: '/signup' }, { event: 'Signup' }] });
+    const funnelOf = (body) => async () => {
+      const answer = await fetch(`${base}/api/stats/funnel`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body });
+      if (!answer.ok) throw new Error(`funnel ${answer.status}`);
+      await answer.json();
+    };
+    const funnel = await medianOf(funnelOf(funnelBody));
+    const filteredFunnel = await medianOf(funnelOf(JSON.stringify({ ...JSON.parse(funnelBody), filters: { country: 'US' } })));
+    const mirrorFile = `${file}.duckdb`;
+    return { readStore, catchUpMs, figures, funnel, filteredFunnel, sqliteBytes: bytesOf(file), mirrorBytes: readStore === 'duckdb' ? bytesOf(mirrorFile) : 0 };
+  } finally {
+    await stopServer(child);
+  }
+}
+
+/** The seeded database for `events` (made if absent), for benches of their own. */
+export function benchDatabase(events) {
+  return seededDatabase(events);
 }
 
 export async function benchAggregation(events) {

@@ -108,7 +108,7 @@ async function load(port, { connections, seconds }) {
 
 /** The machine's speed drifts (a shared VM): the ceiling and Cairn are measured in alternating rounds
  * and the ratio is the median of the rounds' ratios, so drift between two long runs cannot decide it. */
-export async function benchIngest({ connections = 50, seconds = 10, rounds = 3 } = {}) {
+export async function benchIngest({ connections = 50, seconds = 10, rounds = 3, readStore = 'duckdb' } = {}) {
   const bare = await startProcess(process.execPath, [join(ROOT, 'bench/bare-server.mjs'), '0'], {}, /listening (\d+)/);
 
   const dir = mkdtempSync(join(tmpdir(), 'cairn-bench-'));
@@ -123,6 +123,7 @@ export async function benchIngest({ connections = 50, seconds = 10, rounds = 3 }
     ADMIN_PASSWORD: PASSWORD,
     RATE_LIMIT_EVENTS_PER_MINUTE: '1000000',
     DEMO_DATA: 'false',
+    READ_STORE: readStore,
   };
   const cairn = await startProcess(process.execPath, [SERVER], env, /Cairn is running at http:\/\/[^:]+:(\d+)\//);
   const base = `http://127.0.0.1:${cairn.port}`;

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { buildTracker } from '../libs/tracker/build.mjs';
-import { benchAggregation } from './aggregation.mjs';
+import { benchAggregation, benchDatabase, benchReadPath } from './aggregation.mjs';
 import { benchDashboardTime } from './dashboard.mjs';
 import { benchIngest } from './ingest.mjs';
 import { benchLive } from './live.mjs';
@@ -55,6 +55,11 @@ figure('ingest', 'autocannon: its own core busy (1 = full)', ingest.autocannonBu
 figure('ingest', 'autocannon: server CPU per request: bare / Cairn', `${ingest.bareCpuUs} / ${ingest.cairnCpuUs}`, 'µs', '', null);
 figure('ingest', 'autocannon: p99 latency @50 conns', ingest.p99Ms, 'ms', '< 50 ms', ingest.p99Ms < 50);
 figure('ingest', 'acknowledged (202), both generators', ingest.acknowledged, '', '', null);
+// The same with READ_STORE=sql (no DuckDB mirror following the writes): the mirror may cost ≤ 10 %.
+const ingestSql = await benchIngest({ connections: 50, seconds: Number(process.env.BENCH_SECONDS ?? 15), readStore: 'sql' });
+const ratioOf = (run) => run.wrk?.ratio ?? run.ratio;
+figure('ingest', 'ratio with READ_STORE=sql (no mirror)', ratioOf(ingestSql), '', '', null);
+figure('ingest', 'ratio with the DuckDB mirror / without', Number((ratioOf(ingest) / ratioOf(ingestSql)).toFixed(2)), '', '≥ 0.90', ratioOf(ingest) / ratioOf(ingestSql) >= 0.9);
 figure('ingest', 'stored', ingest.stored, '', '', null);
 figure('ingest', 'acknowledged but lost', ingest.lost, '', '0', ingest.lost === 0);
 figure('ingest', 'autocannon: non-2xx answers', ingest.non2xx, '', '0', ingest.non2xx === 0);
@@ -77,8 +82,33 @@ const statsRuns = [];
 for (const events of (process.env.BENCH_STATS_EVENTS ?? '1000000,10000000').split(',').filter(Boolean).map(Number)) {
   const size = events >= 1_000_000 ? `${events / 1_000_000}M` : `${events / 1000}k`;
   let run;
+  // The read path (issue #15): the DuckDB mirror, first, so it has caught up before the timings below.
+  let readPath = null;
+  try {
+    const { file } = benchDatabase(events);
+    readPath = { duckdb: await benchReadPath(file, 'duckdb') };
+    // The primary database's own tables, the way every filter was answered before: one run each, 30
+    // days only (tens of seconds a dashboard at 10M; BENCH_READ_SQL=1 times it there too).
+    if (events <= 1_000_000 || process.env.BENCH_READ_SQL === '1') readPath.sql = await benchReadPath(file, 'sql', { runs: 1, years: false });
+  } catch (error) {
+    figure('read', `[${size}] read path could not run: ${error.message.split('\n')[0]}`, '', '', '', false);
+  }
+  if (readPath) {
+    const { duckdb, sql } = readPath;
+    figure('read', `[${size}] SQLite database on disk`, Math.round(duckdb.sqliteBytes / 1048576), 'MB', '', null);
+    figure('read', `[${size}] DuckDB mirror on disk`, Math.round(duckdb.mirrorBytes / 1048576), 'MB', '', null);
+    if (duckdb.catchUpMs) figure('read', `[${size}] mirror catch-up from empty (first start)`, Math.round(duckdb.catchUpMs / 1000), 's', '', null);
+    for (const { slice, filter, ms } of duckdb.figures) {
+      const target = slice === 'a year' ? 800 : 300;
+      const before = sql?.figures.find((f) => f.slice === slice && f.filter === filter);
+      figure('read', `[${size}] dashboard (10 calls), ${slice}, ${filter}${before ? ` (sql: ${before.ms} ms)` : ''}`, ms, 'ms', `≤ ${target} ms`, ms <= target);
+    }
+    figure('read', `[${size}] 4-step funnel, 30 days${sql ? ` (sql: ${sql.funnel} ms)` : ''}`, duckdb.funnel, 'ms', '≤ 500 ms', duckdb.funnel <= 500);
+    figure('read', `[${size}] 4-step funnel, 30 days, filter.country=US${sql ? ` (sql: ${sql.filteredFunnel} ms)` : ''}`, duckdb.filteredFunnel, 'ms', '≤ 500 ms', duckdb.filteredFunnel <= 500);
+  }
   try {
     run = await benchAggregation(events);
+    run.readPath = readPath;
   } catch (error) {
     figure('stats', `[${size}] could not run: ${error.message.split('\n')[0]}`, '', '', '', false);
     continue;

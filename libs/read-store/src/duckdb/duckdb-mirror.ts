@@ -1,11 +1,14 @@
 import { existsSync, rmSync } from 'node:fs';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
 import { MIRROR_EVENT_COLUMNS, MIRROR_VISIT_COLUMNS, type MirrorSource } from './mirror-source.js';
 
 /** Bump when the mirror's tables change: a mirror of another version is rebuilt from the primary store. */
 const SCHEMA_VERSION = 1;
-/** Events per catch-up step: each is one read transaction on the primary and one DuckDB commit. */
-const CATCH_UP_EVENTS = 50_000;
+/**
+ * Events per catch-up step: each is one read transaction on the primary and one DuckDB commit. The
+ * SQLite read runs on the main thread, so a step holds requests back for its duration (about 40 ms).
+ */
+const CATCH_UP_EVENTS = 20_000;
 
 export interface MirrorProgress {
   horizon: number;
@@ -34,6 +37,7 @@ export class DuckDbMirror {
   /** Every change runs after the one before (a promise chain). */
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private starting: Promise<void> = Promise.resolve();
 
   constructor(
     readonly file: string,
@@ -49,7 +53,12 @@ export class DuckDbMirror {
   }
 
   /** Opens the file (rebuilding it if it is of another version, unreadable, or ahead of the primary store). */
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    this.starting = this.opening();
+    return this.starting;
+  }
+
+  private async opening(): Promise<void> {
     this.source.open();
     try {
       await this.openFile();
@@ -68,6 +77,8 @@ export class DuckDbMirror {
 
   private async openFile(): Promise<void> {
     const fresh = !existsSync(this.file);
+    // Loaded here, not at import: a server with READ_STORE=sql never maps DuckDB's 50 MB library.
+    const { DuckDBInstance } = await import('@duckdb/node-api');
     this.instance = await DuckDBInstance.create(this.file, { threads: '2' });
     this.writer = await this.instance.connect();
     if (fresh) {
@@ -186,6 +197,7 @@ export class DuckDbMirror {
   /** Stops after the step under way; closes the file. */
   async close(): Promise<void> {
     this.closed = true;
+    await this.starting.catch(() => undefined);
     await this.queue;
     this.closeFile();
     this.source.close();

@@ -18,7 +18,12 @@ export class ReadMirrorService implements OnApplicationBootstrap, OnApplicationS
 
   constructor(private readonly mirror: DuckDbMirror) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
+    // In the background: the server takes requests at once, answered by the primary store meanwhile.
+    this.following = this.run();
+  }
+
+  private async run(): Promise<void> {
     try {
       await this.mirror.start();
     } catch (error) {
@@ -29,7 +34,7 @@ export class ReadMirrorService implements OnApplicationBootstrap, OnApplicationS
     if (horizon < latest) this.logger.log(`DuckDB read mirror: catching up from event ${horizon} to ${latest}`);
     let logged = 0;
     const started = Date.now();
-    this.following = this.mirror
+    await this.mirror
       .catchUp((progress) => {
         if (Date.now() - logged < PROGRESS_LOG_MS) return;
         logged = Date.now();
