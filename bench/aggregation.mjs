@@ -121,9 +121,9 @@ export async function benchReadPath(file, readStore, { runs = 3, filters = Objec
       if (!answer.ok) throw new Error(`${path} ${answer.status} ${await answer.text()}`);
       return answer.json();
     };
-    const dashboard = async (slice) => {
+    const dashboard = async ({ interval, ...slice }) => {
       await get('/api/stats/summary', { ...slice, compare: 'previous' });
-      await get('/api/stats/timeseries', slice);
+      await get('/api/stats/timeseries', { ...slice, interval });
       for (const dimension of BREAKDOWNS) await get('/api/stats/breakdown', { ...slice, dimension, limit: '10' });
     };
     const medianOf = async (call) => {
