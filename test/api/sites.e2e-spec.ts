@@ -21,7 +21,7 @@ describe('sites', () => {
   it('registers a site under its normalised domain', async () => {
     const answer = await create({ domain: 'https://www.Blog.Example.com/posts?x=1', timezone: 'america/new_york' });
     expect(answer.status).toBe(201);
-    expect(answer.body).toEqual({ domain: 'blog.example.com', timezone: 'America/New_York', createdAt: expect.any(String) });
+    expect(answer.body).toEqual({ domain: 'blog.example.com', timezone: 'America/New_York', createdAt: expect.any(String), role: 'owner' });
     expect(Math.abs(Date.parse(answer.body.createdAt) - Date.now())).toBeLessThan(60_000);
   });
 
@@ -68,6 +68,17 @@ describe('sites', () => {
     expect(gone.body).toEqual({ error: 'No site apps.example.net' });
     expect((await server.request('DELETE', '/api/sites/apps.example.net', { token })).status).toBe(404);
     expect((await create({ domain: 'apps.example.net' })).status).toBe(201);
+  });
+
+  it('changes a site’s time zone with PATCH, and only what the request names', async () => {
+    const changed = await server.request('PATCH', '/api/sites/shop.example.org', { token, body: { timezone: 'asia/tokyo' } });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toEqual({ domain: 'shop.example.org', timezone: 'Asia/Tokyo', createdAt: expect.any(String), role: 'owner' });
+    expect((await server.request('PATCH', '/api/sites/shop.example.org', { token, body: {} })).body.timezone).toBe('Asia/Tokyo');
+    const refused = await server.request('PATCH', '/api/sites/shop.example.org', { token, body: { timezone: 'Mars/Olympus' } });
+    expect(refused.status).toBe(400);
+    expect((await server.request('GET', '/api/sites/shop.example.org', { token })).body.timezone).toBe('Asia/Tokyo');
+    expect((await server.request('PATCH', '/api/sites/nowhere.example', { token, body: { timezone: 'UTC' } })).status).toBe(404);
   });
 
   it('answers 404 for a site that does not exist', async () => {

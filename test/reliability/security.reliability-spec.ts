@@ -60,6 +60,10 @@ function callsFor(site: string, keyId: string): Record<string, Call> {
     'POST /api/sites': { method: 'POST', path: '/api/sites', body: { domain: 'not-for-you.example' } },
     'GET /api/sites/{domain}': { method: 'GET', path: `/api/sites/${site}` },
     'DELETE /api/sites/{domain}': { method: 'DELETE', path: `/api/sites/${site}` },
+    'PATCH /api/sites/{domain}': { method: 'PATCH', path: `/api/sites/${site}`, body: { timezone: 'UTC' } },
+    'GET /api/sites/{domain}/members': { method: 'GET', path: `/api/sites/${site}/members` },
+    'PUT /api/sites/{domain}/members/{userId}': { method: 'PUT', path: `/api/sites/${site}/members/1`, body: { role: 'owner' } },
+    'DELETE /api/sites/{domain}/members/{userId}': { method: 'DELETE', path: `/api/sites/${site}/members/1` },
     'GET /api/stats/summary': { method: 'GET', path: `/api/stats/summary?${slice}` },
     'GET /api/stats/timeseries': { method: 'GET', path: `/api/stats/timeseries?${slice}` },
     'GET /api/stats/breakdown': { method: 'GET', path: `/api/stats/breakdown?${slice}&dimension=page` },
@@ -76,6 +80,10 @@ const PUBLIC = new Set(['GET /health', 'POST /api/auth/login', 'GET /pixel.gif',
 const SITE_SCOPED = [
   'GET /api/sites/{domain}',
   'DELETE /api/sites/{domain}',
+  'PATCH /api/sites/{domain}',
+  'GET /api/sites/{domain}/members',
+  'PUT /api/sites/{domain}/members/{userId}',
+  'DELETE /api/sites/{domain}/members/{userId}',
   'GET /api/stats/summary',
   'GET /api/stats/timeseries',
   'GET /api/stats/breakdown',
@@ -85,7 +93,16 @@ const SITE_SCOPED = [
   'GET /api/live',
 ];
 /** Routes whose success would change something: not called with a valid token as a control. */
-const CHANGES_STATE = new Set(['POST /api/auth/logout', 'POST /api/keys', 'DELETE /api/keys/{id}', 'POST /api/sites', 'DELETE /api/sites/{domain}']);
+const CHANGES_STATE = new Set([
+  'POST /api/auth/logout',
+  'POST /api/keys',
+  'DELETE /api/keys/{id}',
+  'POST /api/sites',
+  'DELETE /api/sites/{domain}',
+  'PATCH /api/sites/{domain}',
+  'PUT /api/sites/{domain}/members/{userId}',
+  'DELETE /api/sites/{domain}/members/{userId}',
+]);
 
 function cspDirectives(header: string | null): Map<string, string[]> {
   return new Map(
@@ -166,7 +183,7 @@ describe('security: tokens, keys, injections, login throttling and the dashboard
       expect((await sendEvent(server, who, event)).status).toBe(202);
     }
 
-    // A member (no API route makes one yet) with an API key and a site of their own.
+    // A second user (made here rather than invited) with an API key and a site of their own.
     memberKey = `ck_${randomBytes(32).toString('base64url')}`;
     await changeTestDatabase(
       database,
@@ -174,7 +191,8 @@ describe('security: tokens, keys, injections, login throttling and the dashboard
        INSERT INTO auth_tokens (id, user_id, kind, name, token_hash, prefix, created_at, expires_at, last_used_at)
          SELECT '${randomUUID()}', id, 'api_key', 'member key', '${createHash('sha256').update(memberKey).digest('hex')}', '${memberKey.slice(0, 10)}', 0, NULL, NULL
          FROM users WHERE email = '${MEMBER_EMAIL}';
-       INSERT INTO sites (domain, timezone, owner_id, created_at) SELECT '${MEMBER_SITE}', 'UTC', id, 0 FROM users WHERE email = '${MEMBER_EMAIL}';`,
+       INSERT INTO sites (domain, timezone, owner_id, created_at) SELECT '${MEMBER_SITE}', 'UTC', id, 0 FROM users WHERE email = '${MEMBER_EMAIL}';
+       INSERT INTO site_members (site_id, user_id, role, created_at) SELECT id, owner_id, 'owner', 0 FROM sites WHERE domain = '${MEMBER_SITE}';`,
     );
 
     const document = (await ask('GET', '/api/docs/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };

@@ -659,6 +659,89 @@ function siteByDomainRequest(method: 'GET' | 'DELETE') {
   };
 }
 
+/** A domain for a path that is none, or one nobody registered (never the target's). */
+function badPathDomain(random: SeededRandom): { domain: string; encoded: string } {
+  const domain = random.chance(0.3) ? `unregistered-${random.int(1e6)}.example` : random.pick([...NOT_A_DOMAIN.filter(Boolean), '%E0%A4%A', '%2F', '%2e%2e', '%25', 'a%00b']);
+  const encoded = /%[0-9A-Za-z]{0,2}/.test(domain) && !/\s/.test(domain) && domain.length < 20 ? domain : enc(domain);
+  return { domain, encoded };
+}
+
+/** A user id for a path that is none: not a positive 32-bit integer. */
+const BAD_USER_IDS = ['0', '-1', '1.5', '1e3', '0x10', '01', '2147483648', '99999999999999999999', 'abc', ' 1', '1 OR 1=1', "' OR '1'='1", '%00', 'null', 'NaN', 'Infinity', '１'];
+
+/** PATCH /api/sites/:domain: a domain that is none, or the site with a body that is wrong. */
+function updateSiteRequest(random: SeededRandom, target: Target): Draft {
+  if (random.chance(0.3)) {
+    const { domain, encoded } = badPathDomain(random);
+    const draft: Draft = { route: 'PATCH /api/sites/:domain', method: 'PATCH', path: `/api/sites/${encoded}`, headers: authorized(target), changes: [`domain ${JSON.stringify(domain.slice(0, 40))}`], expect: jsonError(400, 404) };
+    draft.headers.push(['Content-Type', 'application/json']);
+    draft.body = text(JSON.stringify({ timezone: 'UTC' }));
+    return draft;
+  }
+  const draft: Draft = { route: 'PATCH /api/sites/:domain', method: 'PATCH', path: `/api/sites/${target.site}`, headers: authorized(target), changes: [], expect: jsonError(400, 413, 415) };
+  jsonBody(
+    draft,
+    random,
+    { timezone: 'Europe/Paris' },
+    [
+      ['an unknown time zone', (b, r) => (b.timezone = r.pick(['Mars/Olympus', 'UTC+25', '', 'Europe/Paris\u0000', '../../etc/localtime', 'Etc/GMT+99', 42, true, [], {}, "'; DROP TABLE sites; --"]))],
+      ['an unknown field', (b, r) => (b[r.pick(['domain', 'ownerId', 'id', 'createdAt', 'role', 'hasOwnProperty'])] = r.pick([1, 'admin', 'other.example']))],
+    ],
+    { maxBytes: 100_000, anyContentType: false, hugeField: 'timezone' },
+  );
+  expressBodyTwist(draft, random);
+  return draft;
+}
+
+/** GET /api/sites/:domain/members: a domain that is none. */
+function listMembersRequest(random: SeededRandom, target: Target): Draft {
+  const { domain, encoded } = badPathDomain(random);
+  return { route: 'GET /api/sites/:domain/members', method: 'GET', path: `/api/sites/${encoded}/members`, headers: authorized(target), changes: [`domain ${JSON.stringify(domain.slice(0, 40))}`], expect: jsonError(400, 404) };
+}
+
+/** PUT /api/sites/:domain/members/:userId: a bad id or domain, or a body that names no role. */
+function setMemberRequest(random: SeededRandom, target: Target): Draft {
+  const route = 'PUT /api/sites/:domain/members/:userId';
+  const choice = random.int(3);
+  if (choice < 2) {
+    const { domain, encoded } = choice === 0 ? badPathDomain(random) : { domain: target.site, encoded: target.site };
+    const id = choice === 0 ? String(random.between(1, 5)) : random.pick(BAD_USER_IDS);
+    const draft: Draft = { route, method: 'PUT', path: `/api/sites/${encoded}/members/${enc(id)}`, headers: authorized(target), changes: [`domain ${JSON.stringify(domain.slice(0, 40))}, user ${JSON.stringify(id)}`], expect: jsonError(400, 404) };
+    draft.headers.push(['Content-Type', 'application/json']);
+    draft.body = text(JSON.stringify({ role: 'viewer' }));
+    return draft;
+  }
+  const draft: Draft = { route, method: 'PUT', path: `/api/sites/${target.site}/members/${random.between(1, 5)}`, headers: authorized(target), changes: [], expect: jsonError(400, 413, 415) };
+  jsonBody(
+    draft,
+    random,
+    { role: 'viewer' },
+    [
+      ['no role', (b) => delete b.role],
+      ['an unknown role', (b, r) => (b.role = r.pick(['superuser', 'Owner', 'OWNER', ' admin', '', 'member', 'root', "owner' --"]))],
+      ['a role of a wrong type', (b, r) => (b.role = r.pick(WRONG_TYPES))],
+      ['an unknown field', (b, r) => (b[r.pick(['userId', 'siteId', 'email', 'isAdmin', 'toString'])] = r.pick([1, 'owner', true]))],
+    ],
+    { maxBytes: 100_000, anyContentType: false, hugeField: 'role' },
+  );
+  expressBodyTwist(draft, random);
+  return draft;
+}
+
+/** DELETE /api/sites/:domain/members/:userId: a bad id, a domain that is none, or nobody's id. */
+function removeMemberRequest(random: SeededRandom, target: Target): Draft {
+  const { domain, encoded } = random.chance(0.4) ? badPathDomain(random) : { domain: target.site, encoded: target.site };
+  const id = domain === target.site ? (random.chance(0.3) ? String(random.between(1_000_000, 2_000_000_000)) : random.pick(BAD_USER_IDS)) : String(random.between(1, 5));
+  return {
+    route: 'DELETE /api/sites/:domain/members/:userId',
+    method: 'DELETE',
+    path: `/api/sites/${encoded}/members/${enc(id)}`,
+    headers: authorized(target),
+    changes: [`domain ${JSON.stringify(domain.slice(0, 40))}, user ${JSON.stringify(id)}`],
+    expect: jsonError(400, 404),
+  };
+}
+
 /** The stats calls, the export and GET /api/live: a query string with at least one bad parameter. */
 function statsRequest(kind: 'summary' | 'timeseries' | 'breakdown' | 'prop-keys' | 'export' | 'live') {
   return (random: SeededRandom, target: Target): Draft => {
@@ -908,6 +991,10 @@ export const BAD_REQUEST_PLAN: Array<[route: string, count: number]> = [
   ['POST /api/sites', 400],
   ['GET /api/sites/:domain', 250],
   ['DELETE /api/sites/:domain', 250],
+  ['PATCH /api/sites/:domain', 250],
+  ['GET /api/sites/:domain/members', 150],
+  ['PUT /api/sites/:domain/members/:userId', 250],
+  ['DELETE /api/sites/:domain/members/:userId', 200],
   ['GET /api/stats/summary', 550],
   ['GET /api/stats/timeseries', 550],
   ['GET /api/stats/breakdown', 650],
@@ -930,6 +1017,10 @@ export function generateBadRequests(seed: number, target: Target, adminEmail: st
     'POST /api/sites': createSiteRequest,
     'GET /api/sites/:domain': siteByDomainRequest('GET'),
     'DELETE /api/sites/:domain': siteByDomainRequest('DELETE'),
+    'PATCH /api/sites/:domain': updateSiteRequest,
+    'GET /api/sites/:domain/members': listMembersRequest,
+    'PUT /api/sites/:domain/members/:userId': setMemberRequest,
+    'DELETE /api/sites/:domain/members/:userId': removeMemberRequest,
     'GET /api/stats/summary': statsRequest('summary'),
     'GET /api/stats/timeseries': statsRequest('timeseries'),
     'GET /api/stats/breakdown': statsRequest('breakdown'),

@@ -1,37 +1,38 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import type { Principal } from '@cairn/accounts';
 import type { SiteRole } from '@cairn/contracts';
-import { SitesService } from '@cairn/sites';
-import type { SiteEntity } from '@cairn/storage';
+import { normalizeDomain, SiteAuthorizer, type SiteGrant } from '@cairn/sites';
+import { MembersRepository } from './members.repository.js';
 
 const RANK: Record<SiteRole, number> = { viewer: 1, admin: 2, owner: 3 };
 
-/** A site together with the role the asking principal holds on it. */
-export interface SiteGrant {
-  site: SiteEntity;
-  role: SiteRole;
+/** True when `role` is at least `need` (owner > admin > viewer). */
+export function roleAtLeast(role: SiteRole, need: SiteRole): boolean {
+  return RANK[role] >= RANK[need];
 }
 
 /**
  * The one place that answers "may this principal do this to this site?" (contract §7). Every
  * controller, the live gateway and export ask it: no role on the site → 404, as if it did not
- * exist; a role below the one needed → 403.
+ * exist; a role below the one needed → 403. A role is a row of `site_members`, nothing else.
  */
 @Injectable()
-export class SiteAccess {
-  constructor(private readonly sites: SitesService) {}
+export class SiteAccess extends SiteAuthorizer {
+  constructor(private readonly members: MembersRepository) {
+    super();
+  }
 
   /** The site and the principal's role on it, when that role is at least `need`. */
   async require(principal: Principal, domain: string, need: SiteRole): Promise<SiteGrant> {
-    const site = await this.sites.findByDomain(domain);
-    const role = site ? this.roleOn(principal, site) : null;
-    if (!site || !role) throw new NotFoundException(`No site ${domain}`);
-    if (RANK[role] < RANK[need]) throw new ForbiddenException(`Your role on ${site.domain} is ${role}; this needs ${need}`);
-    return { site, role };
+    const normalized = normalizeDomain(domain);
+    const grant = normalized ? await this.members.grantOn(principal.id, normalized) : null;
+    if (!grant) throw new NotFoundException(`No site ${domain}`);
+    if (!roleAtLeast(grant.role, need)) throw new ForbiddenException(`Your role on ${grant.site.domain} is ${grant.role}; this needs ${need}`);
+    return grant;
   }
 
-  /** Until members exist: the instance's admins and the site's creator own it; nobody else has a role. */
-  private roleOn(principal: Principal, site: SiteEntity): SiteRole | null {
-    return principal.role === 'admin' || site.ownerId === principal.id ? 'owner' : null;
+  /** Every site the principal holds a role on, by domain. */
+  visible(principal: Principal): Promise<SiteGrant[]> {
+    return this.members.grantsOf(principal.id);
   }
 }

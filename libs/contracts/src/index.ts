@@ -56,12 +56,32 @@ export interface Site {
   /** IANA time zone; the site's day boundaries. */
   timezone: string;
   createdAt: string;
+  /** The asking user's role on the site (what the dashboard shows controls for). */
+  role: SiteRole;
 }
 
 export interface CreateSiteRequest {
   domain: string;
   timezone?: string;
 }
+
+/** `PATCH /api/sites/:domain` (admin and above): only the fields sent change. */
+export interface UpdateSiteRequest {
+  timezone?: string;
+}
+
+/** One user's role on a site (`GET /api/sites/:domain/members`). */
+export interface SiteMember {
+  userId: number;
+  email: string;
+  role: SiteRole;
+}
+
+export interface SetMemberRoleRequest {
+  role: SiteRole;
+}
+
+export const SITE_ROLES: readonly SiteRole[] = ['owner', 'admin', 'viewer'];
 
 export interface HealthResponse {
   status: 'ok' | 'error';

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import type { CreateSiteRequest } from '@cairn/contracts';
+import { SITE_ROLES, type CreateSiteRequest, type SiteRole, type UpdateSiteRequest } from '@cairn/contracts';
 import { IsIanaTimeZone, IsSiteDomain } from './site.validators.js';
 
 export class CreateSiteDto implements CreateSiteRequest {
@@ -23,4 +23,14 @@ export class SiteResponseDto {
 
   @ApiProperty({ example: '2026-11-25T10:00:00.000Z' })
   createdAt: string;
+
+  @ApiProperty({ enum: SITE_ROLES, description: 'Your role on the site' })
+  role: SiteRole;
+}
+
+export class UpdateSiteDto implements UpdateSiteRequest {
+  @ApiPropertyOptional({ example: 'America/New_York', description: "IANA zone for the site's day boundaries" })
+  @IsOptional()
+  @IsIanaTimeZone()
+  timezone?: string;
 }

@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '@cairn/accounts';
 import type { Site } from '@cairn/contracts';
-import { CreateSiteDto, SiteResponseDto } from './site.dto.js';
+import { CreateSiteDto, SiteResponseDto, UpdateSiteDto } from './site.dto.js';
 import { SitesService } from './sites.service.js';
 
 @ApiTags('sites')
@@ -32,10 +32,20 @@ export class SitesController {
     return this.sites.get(principal, domain);
   }
 
+  @Patch(':domain')
+  @ApiOperation({ summary: 'Change site settings (admin or owner): the fields sent change, the others stay' })
+  @ApiOkResponse({ type: SiteResponseDto })
+  @ApiNotFoundResponse({ description: 'No such site, or not yours' })
+  @ApiForbiddenResponse({ description: 'Your role on the site is viewer' })
+  update(@CurrentPrincipal() principal: Principal, @Param('domain') domain: string, @Body() body: UpdateSiteDto): Promise<Site> {
+    return this.sites.update(principal, domain, body);
+  }
+
   @Delete(':domain')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a site' })
+  @ApiOperation({ summary: 'Delete a site and all its data (owners only)' })
   @ApiNotFoundResponse({ description: 'No such site, or not yours' })
+  @ApiForbiddenResponse({ description: 'Your role on the site is below owner' })
   remove(@CurrentPrincipal() principal: Principal, @Param('domain') domain: string): Promise<void> {
     return this.sites.remove(principal, domain);
   }

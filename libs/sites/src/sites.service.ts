@@ -1,9 +1,10 @@
-import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@cairn/accounts';
 import { Clock } from '@cairn/clock';
-import type { Site } from '@cairn/contracts';
+import type { Site, SiteRole } from '@cairn/contracts';
 import type { SiteEntity } from '@cairn/storage';
 import { normalizeDomain } from './site-domain.js';
+import { SiteAuthorizer } from './site-authorizer.js';
 import { SitesRepository } from './sites.repository.js';
 import { canonicalTimeZone } from './time-zone.js';
 
@@ -19,13 +20,13 @@ export class SitesService {
   constructor(
     private readonly repository: SitesRepository,
     private readonly clock: Clock,
+    private readonly authorizer: SiteAuthorizer,
     @Inject(SITES_OPTIONS) private readonly options: SitesOptions,
   ) {}
 
-  /** Admins see every site; members the ones they added. */
+  /** The sites the principal holds a role on, each with that role. */
   async list(principal: Principal): Promise<Site[]> {
-    const sites = await this.repository.listSites(principal.role === 'admin' ? undefined : principal.id);
-    return sites.map(toSite);
+    return (await this.authorizer.visible(principal)).map(({ site, role }) => toSite(site, role));
   }
 
   async create(principal: Principal, input: { domain: string; timezone?: string }): Promise<Site> {
@@ -34,7 +35,7 @@ export class SitesService {
     const timezone = canonicalTimeZone(input.timezone ?? this.options.defaultTimezone)!;
     if (await this.repository.findByDomain(domain)) throw new ConflictException(`${domain} is already registered`);
     try {
-      return toSite(await this.repository.insertSite({ domain, timezone, ownerId: principal.id, createdAt: this.clock.now() }));
+      return toSite(await this.repository.insertSite({ domain, timezone, ownerId: principal.id, createdAt: this.clock.now() }), 'owner');
     } catch (error) {
       // Lost a race with a concurrent create of the same domain: the unique index refused it.
       if (await this.repository.findByDomain(domain)) throw new ConflictException(`${domain} is already registered`);
@@ -55,21 +56,22 @@ export class SitesService {
   }
 
   async get(principal: Principal, domain: string): Promise<Site> {
-    return toSite(await this.findVisible(principal, domain));
+    const { site, role } = await this.authorizer.require(principal, domain, 'viewer');
+    return toSite(site, role);
   }
 
+  /** Site settings (admin and above); only what the request names changes. */
+  async update(principal: Principal, domain: string, changes: { timezone?: string }): Promise<Site> {
+    const { site, role } = await this.authorizer.require(principal, domain, 'admin');
+    const timezone = changes.timezone === undefined ? site.timezone : canonicalTimeZone(changes.timezone)!;
+    if (timezone !== site.timezone) await this.repository.updateSite(site.id, { timezone });
+    return toSite({ ...site, timezone }, role);
+  }
+
+  /** Deleting a site and all its data is for its owners. */
   async remove(principal: Principal, domain: string): Promise<void> {
-    const site = await this.findVisible(principal, domain);
+    const { site } = await this.authorizer.require(principal, domain, 'owner');
     await this.repository.deleteSite(site.id);
-  }
-
-  /** The site if this principal may see it; 404 otherwise, so strangers cannot probe which domains exist. */
-  async findVisible(principal: Principal, domain: string): Promise<SiteEntity> {
-    const site = await this.findByDomain(domain);
-    if (!site || (principal.role !== 'admin' && site.ownerId !== principal.id)) {
-      throw new NotFoundException(`No site ${domain}`);
-    }
-    return site;
   }
 
   /** A registered site by any spelling of its domain, or null; no authorization (SiteAccess decides that). */
@@ -79,6 +81,6 @@ export class SitesService {
   }
 }
 
-function toSite(site: SiteEntity): Site {
-  return { domain: site.domain, timezone: site.timezone, createdAt: new Date(site.createdAt).toISOString() };
+function toSite(site: SiteEntity, role: SiteRole): Site {
+  return { domain: site.domain, timezone: site.timezone, createdAt: new Date(site.createdAt).toISOString(), role };
 }

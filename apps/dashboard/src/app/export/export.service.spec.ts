@@ -8,7 +8,7 @@ import { SESSION_KEY } from '../auth/auth.service';
 import { describeRequestProblem } from '../http/api-error';
 import { downloadName, ExportService, exportParams } from './export.service';
 
-const SITE: Site = { domain: 'shop.example', timezone: 'Europe/Berlin', createdAt: '2026-01-05T10:00:00Z' };
+const SITE: Site = { domain: 'shop.example', timezone: 'Europe/Berlin', createdAt: '2026-01-05T10:00:00Z', role: 'owner' };
 
 describe('ExportService', () => {
   let http: HttpTestingController;

@@ -11,7 +11,7 @@ import { loadTranslations, provideI18nTesting } from '../i18n/i18n.testing';
 import '../site/site.translations';
 import './funnels.translations';
 
-const SITE: Site = { domain: 'shop.example', timezone: 'UTC', createdAt: '2026-01-01T00:00:00Z' };
+const SITE: Site = { domain: 'shop.example', timezone: 'UTC', createdAt: '2026-01-01T00:00:00Z', role: 'owner' };
 const ANSWER: FunnelResponse = {
   steps: [
     { label: '/', visitors: 1000, conversionRate: 100, dropoff: 0, dropoffRate: 0 },

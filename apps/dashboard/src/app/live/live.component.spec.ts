@@ -35,7 +35,7 @@ describe('LiveComponent', () => {
     await loadTranslations('site', 'live');
     harness = await RouterTestingHarness.create('/sites/shop.example/live');
     const http = TestBed.inject(HttpTestingController);
-    (await vi.waitFor(() => http.expectOne('/api/sites/shop.example'))).flush({ domain: 'shop.example', timezone: 'UTC', createdAt: '2026-01-01T00:00:00Z' });
+    (await vi.waitFor(() => http.expectOne('/api/sites/shop.example'))).flush({ domain: 'shop.example', timezone: 'UTC', createdAt: '2026-01-01T00:00:00Z', role: 'owner' });
     await harness.fixture.whenStable();
     element = harness.routeNativeElement!;
   });

@@ -9,7 +9,7 @@ import { SESSION_KEY } from '../auth/auth.service';
 import { REALTIME_REFRESH_MS, timeseriesCsv } from './overview.component';
 import { loadTranslations, provideI18nTesting } from '../i18n/i18n.testing';
 
-const SITE: Site = { domain: 'shop.example', timezone: 'UTC', createdAt: '2026-01-01T00:00:00Z' };
+const SITE: Site = { domain: 'shop.example', timezone: 'UTC', createdAt: '2026-01-01T00:00:00Z', role: 'owner' };
 const SUMMARY: SummaryResponse = { visitors: 1234, visits: 1300, pageviews: 4000, viewsPerVisit: 3.08, bounceRate: 40, visitDuration: 95, events: 2 };
 const SERIES: TimeseriesResponse = {
   interval: 'day',

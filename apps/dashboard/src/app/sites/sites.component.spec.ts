@@ -8,8 +8,8 @@ import { SESSION_KEY } from '../auth/auth.service';
 import { SitesComponent } from './sites.component';
 import { loadTranslations, provideI18nTesting } from '../i18n/i18n.testing';
 
-const BLOG: Site = { domain: 'blog.example', timezone: 'Europe/Paris', createdAt: '2026-11-01T10:00:00.000Z' };
-const SHOP: Site = { domain: 'shop.example', timezone: 'UTC', createdAt: '2026-11-02T10:00:00.000Z' };
+const BLOG: Site = { domain: 'blog.example', timezone: 'Europe/Paris', createdAt: '2026-11-01T10:00:00.000Z', role: 'owner' };
+const SHOP: Site = { domain: 'shop.example', timezone: 'UTC', createdAt: '2026-11-02T10:00:00.000Z', role: 'owner' };
 
 describe('SitesComponent', () => {
   let fixture: ComponentFixture<SitesComponent>;
