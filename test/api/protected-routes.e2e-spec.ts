@@ -2,7 +2,7 @@ import { CairnServer } from '../support/cairn-server.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 /** Routes anyone may call. Everything else the OpenAPI document lists must demand a token. */
-const PUBLIC_ROUTES = new Set(['POST /api/auth/login', 'GET /health', 'POST /api/event', 'OPTIONS /api/event', 'GET /pixel.gif', 'GET /tracker.js']);
+const PUBLIC_ROUTES = new Set(['POST /api/auth/login', 'POST /api/invitations/accept', 'GET /health', 'POST /api/event', 'OPTIONS /api/event', 'GET /pixel.gif', 'GET /tracker.js']);
 
 describe('every read and admin route requires a Bearer token', () => {
   let database: TestDatabase;

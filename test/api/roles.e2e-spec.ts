@@ -33,6 +33,8 @@ function siteRoutes(site: string, ids: Record<string, number>): Record<string, {
     'PUT /api/sites/{domain}/members/{userId}': { need: 'admin', call: { ...viewerRole, body: { role: 'admin' } }, probe: viewerRole },
     // Another member than the caller: removing oneself is leaving, which any role may do.
     'DELETE /api/sites/{domain}/members/{userId}': { need: 'admin', call: { method: 'DELETE', path: `/api/sites/${site}/members/${ids.admin}` } },
+    'POST /api/invitations': { need: 'admin', call: { method: 'POST', path: '/api/invitations', body: { email: 'new@example.org', site, role: 'viewer' } } },
+    'GET /api/invitations': { need: 'admin', call: { method: 'GET', path: `/api/invitations?site=${site}` } },
     'GET /api/stats/summary': { need: 'viewer', call: { method: 'GET', path: `/api/stats/summary?${slice}` } },
     'GET /api/stats/timeseries': { need: 'viewer', call: { method: 'GET', path: `/api/stats/timeseries?${slice}` } },
     'GET /api/stats/breakdown': { need: 'viewer', call: { method: 'GET', path: `/api/stats/breakdown?${slice}&dimension=page` } },
@@ -52,8 +54,11 @@ const NOT_ABOUT_A_SITE = new Set([
   'DELETE /api/keys/{id}',
   'GET /api/sites',
   'POST /api/sites',
+  'POST /api/auth/password',
+  // By id; its site's rule is checked in invitations.e2e-spec.ts.
+  'DELETE /api/invitations/{id}',
 ]);
-const PUBLIC = new Set(['GET /health', 'POST /api/auth/login', 'GET /pixel.gif', 'GET /tracker.js', 'POST /api/event', 'OPTIONS /api/event']);
+const PUBLIC = new Set(['GET /health', 'POST /api/auth/login', 'POST /api/invitations/accept', 'GET /pixel.gif', 'GET /tracker.js', 'POST /api/event', 'OPTIONS /api/event']);
 
 describe('roles: owner, admin, viewer and a stranger on every route', () => {
   let database: TestDatabase;

@@ -1,3 +1,4 @@
+import { MIGRATIONS } from '@cairn/storage';
 import { CairnServer } from '../support/cairn-server.js';
 import { createTestDatabase, queryTestDatabase, TEST_ENGINE, type TestDatabase } from '../support/test-database.js';
 
@@ -105,7 +106,7 @@ describe('the server: health, dashboard, API docs, errors and logs', () => {
 
   it('keeps the schema under migrations only, recorded once', async () => {
     const migrations = await queryTestDatabase<{ name: string }>(database, 'SELECT name FROM migrations');
-    expect(migrations.map((row) => row.name)).toEqual(['Initial1764028800000', 'Collection1764115200000', 'Rollups1764201600000', 'FunnelIndexes1764288000000']);
+    expect(migrations.map((row) => row.name)).toEqual(MIGRATIONS.map((migration) => new migration().name));
     if (TEST_ENGINE === 'sqlite') {
       const [{ journal_mode }] = await queryTestDatabase<{ journal_mode: string }>(database, 'PRAGMA journal_mode');
       expect(journal_mode).toBe('wal');

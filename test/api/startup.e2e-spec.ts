@@ -1,3 +1,4 @@
+import { MIGRATIONS } from '@cairn/storage';
 import { CairnServer, runServerExpectingExit } from '../support/cairn-server.js';
 import { createTestDatabase, queryTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -48,7 +49,7 @@ describe('start-up: first start, restart and migrations', () => {
     expect(await second.stop()).toBe(0);
 
     const migrations = await queryTestDatabase(database, 'SELECT * FROM migrations');
-    expect(migrations).toHaveLength(4);
+    expect(migrations).toHaveLength(MIGRATIONS.length);
     const users = await queryTestDatabase<{ email: string; password_hash: string }>(database, 'SELECT email, password_hash FROM users');
     expect(users).toEqual([{ email: 'first@example.org', password_hash: expect.stringMatching(/^scrypt\$/) }]);
     expect(users[0].password_hash).not.toContain(password);

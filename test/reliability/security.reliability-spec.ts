@@ -62,6 +62,10 @@ function callsFor(site: string, keyId: string): Record<string, Call> {
     'DELETE /api/sites/{domain}': { method: 'DELETE', path: `/api/sites/${site}` },
     'PATCH /api/sites/{domain}': { method: 'PATCH', path: `/api/sites/${site}`, body: { timezone: 'UTC' } },
     'GET /api/sites/{domain}/members': { method: 'GET', path: `/api/sites/${site}/members` },
+    'POST /api/invitations': { method: 'POST', path: '/api/invitations', body: { email: 'not-for-you@example.org', site, role: 'viewer' } },
+    'GET /api/invitations': { method: 'GET', path: `/api/invitations?site=${site}` },
+    'DELETE /api/invitations/{id}': { method: 'DELETE', path: `/api/invitations/${keyId}` },
+    'POST /api/auth/password': { method: 'POST', path: '/api/auth/password', body: { currentPassword: ADMIN_PASSWORD, newPassword: 'not for you, this one' } },
     'PUT /api/sites/{domain}/members/{userId}': { method: 'PUT', path: `/api/sites/${site}/members/1`, body: { role: 'owner' } },
     'DELETE /api/sites/{domain}/members/{userId}': { method: 'DELETE', path: `/api/sites/${site}/members/1` },
     'GET /api/stats/summary': { method: 'GET', path: `/api/stats/summary?${slice}` },
@@ -75,13 +79,15 @@ function callsFor(site: string, keyId: string): Record<string, Call> {
 }
 
 /** Routes anyone may call (everything else must refuse a request without a valid token). */
-const PUBLIC = new Set(['GET /health', 'POST /api/auth/login', 'GET /pixel.gif', 'GET /tracker.js', 'POST /api/event', 'OPTIONS /api/event']);
+const PUBLIC = new Set(['GET /health', 'POST /api/auth/login', 'POST /api/invitations/accept', 'GET /pixel.gif', 'GET /tracker.js', 'POST /api/event', 'OPTIONS /api/event']);
 /** Routes that read one site's data: a member's key gets 404 for a site that is not theirs. */
 const SITE_SCOPED = [
   'GET /api/sites/{domain}',
   'DELETE /api/sites/{domain}',
   'PATCH /api/sites/{domain}',
   'GET /api/sites/{domain}/members',
+  'POST /api/invitations',
+  'GET /api/invitations',
   'PUT /api/sites/{domain}/members/{userId}',
   'DELETE /api/sites/{domain}/members/{userId}',
   'GET /api/stats/summary',
@@ -102,6 +108,9 @@ const CHANGES_STATE = new Set([
   'PATCH /api/sites/{domain}',
   'PUT /api/sites/{domain}/members/{userId}',
   'DELETE /api/sites/{domain}/members/{userId}',
+  'POST /api/invitations',
+  'DELETE /api/invitations/{id}',
+  'POST /api/auth/password',
 ]);
 
 function cspDirectives(header: string | null): Map<string, string[]> {

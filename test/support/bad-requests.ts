@@ -742,6 +742,109 @@ function removeMemberRequest(random: SeededRandom, target: Target): Draft {
   };
 }
 
+const NOT_AN_EMAIL = ['not-an-email', 'a@', '@b.c', 'a b@c.d', "admin' OR '1'='1", '<script>@x.y', ...JUNK_TEXT];
+
+/** POST /api/invitations: never one that would invite anyone. */
+function createInvitationRequest(random: SeededRandom, target: Target): Draft {
+  const draft: Draft = { route: 'POST /api/invitations', method: 'POST', path: '/api/invitations', headers: authorized(target), changes: [], expect: jsonError(400, 404, 413, 415) };
+  jsonBody(
+    draft,
+    random,
+    { email: `invited-${random.int(1e6)}@example.org`, site: target.site, role: 'viewer' },
+    [
+      ['no email', (b) => delete b.email],
+      ['something that is not an email', (b, r) => (b.email = r.pick(NOT_AN_EMAIL))],
+      ['an email of a wrong type', (b, r) => (b.email = r.pick(WRONG_TYPES))],
+      ['an email over 254 characters', (b, r) => (b.email = `${'a'.repeat(r.between(250, 400))}@example.org`)],
+      ['no site', (b) => delete b.site],
+      ['a site that is none', (b, r) => (b.site = r.pick(NOT_A_DOMAIN))],
+      ['an unregistered site', (b, r) => (b.site = `unregistered-${r.int(1e6)}.example`)],
+      ['no role', (b) => delete b.role],
+      ['an unknown role', (b, r) => (b.role = r.pick(['superuser', 'Owner', '', 'member', 42, true, [], {}]))],
+      ['an unknown field', (b, r) => (b[r.pick(['token', 'expiresAt', 'invitedBy', 'acceptedAt', 'toString'])] = r.pick([1, 'x', true]))],
+    ],
+    { maxBytes: 100_000, anyContentType: false, hugeField: random.pick(['email', 'site']) },
+  );
+  expressBodyTwist(draft, random);
+  return draft;
+}
+
+/** GET /api/invitations?site=: no site, one that is none, or nobody's. */
+function listInvitationsRequest(random: SeededRandom, target: Target): Draft {
+  const query: Array<[string, string]> = [];
+  const choice = random.int(4);
+  if (choice === 1) query.push(['site', random.pick(NOT_A_DOMAIN)]);
+  if (choice === 2) query.push(['site', `unregistered-${random.int(1e6)}.example`]);
+  if (choice === 3) query.push(['site', target.site], [random.pick(['role', 'email', 'limit', 'token', 'offset']), 'x']);
+  return { route: 'GET /api/invitations', method: 'GET', path: '/api/invitations', query, headers: authorized(target), changes: [`query ${JSON.stringify(query).slice(0, 80)}`], expect: jsonError(400, 404) };
+}
+
+/** DELETE /api/invitations/:id: not a UUID, or one no invitation has. */
+function deleteInvitationRequest(random: SeededRandom, target: Target): Draft {
+  const id = random.chance(0.3) ? random.uuid() : random.pick(['1', '1 OR 1=1', "' OR '1'='1", '00000000-0000-0000-0000-00000000000g', '..', '%00', 'null', random.hex(32)]);
+  return { route: 'DELETE /api/invitations/:id', method: 'DELETE', path: `/api/invitations/${enc(id)}`, headers: authorized(target), changes: [`id ${JSON.stringify(id)}`], expect: jsonError(400, 404) };
+}
+
+/** POST /api/invitations/accept: public; never a token an invitation has. */
+function acceptInvitationRequest(random: SeededRandom): Draft {
+  const draft: Draft = { route: 'POST /api/invitations/accept', method: 'POST', path: '/api/invitations/accept', headers: [['X-Forwarded-For', randomIp(random)]], changes: [], expect: jsonError(400, 404, 413, 415) };
+  const body = { token: `ci_${Buffer.from(random.hex(64), 'hex').toString('base64url').slice(0, 43)}`, password: `guess-${random.hex(8)}-long` };
+  if (random.chance(0.1)) {
+    draft.changes.push('a token no invitation has');
+    draft.headers.push(['Content-Type', 'application/json']);
+    draft.body = text(serialize(body));
+    return draft;
+  }
+  jsonBody(
+    draft,
+    random,
+    body,
+    [
+      ['no token', (b) => delete b.token],
+      ['a token of a wrong type', (b, r) => (b.token = r.pick(WRONG_TYPES))],
+      ['a token of another shape', (b, r) => (b.token = r.pick(['', 'ci_', 'cs_abc', 'ci_short', `ci_${'a'.repeat(44)}`, "ci_' OR '1'='1", ...JUNK_TEXT]))],
+      ['no password', (b) => delete b.password],
+      ['an empty password', (b) => (b.password = '')],
+      ['a password of a wrong type', (b, r) => (b.password = r.pick(WRONG_TYPES))],
+      ['a password over 1024 characters', (b, r) => (b.password = 'x'.repeat(r.between(1025, 5000)))],
+      ['an unknown field', (b, r) => (b[r.pick(['email', 'role', 'site', 'isAdmin', 'toString'])] = r.pick(['owner', true, 1]))],
+    ],
+    { maxBytes: 100_000, anyContentType: false, hugeField: random.pick(['token', 'password']) },
+  );
+  expressBodyTwist(draft, random);
+  return draft;
+}
+
+/** POST /api/auth/password: never the right current password, or a new one that is not allowed. */
+function changePasswordRequest(random: SeededRandom, target: Target): Draft {
+  const draft: Draft = { route: 'POST /api/auth/password', method: 'POST', path: '/api/auth/password', headers: authorized(target), changes: [], expect: jsonError(400, 401, 413, 415) };
+  const body = { currentPassword: `guess-${random.hex(8)}`, newPassword: `a new password ${random.hex(8)}` };
+  if (random.chance(0.1)) {
+    draft.changes.push('a wrong current password');
+    draft.headers.push(['Content-Type', 'application/json']);
+    draft.body = text(serialize(body));
+    return draft;
+  }
+  jsonBody(
+    draft,
+    random,
+    body,
+    [
+      ['no current password', (b) => delete b.currentPassword],
+      ['an empty current password', (b) => (b.currentPassword = '')],
+      ['a current password of a wrong type', (b, r) => (b.currentPassword = r.pick(WRONG_TYPES))],
+      ['no new password', (b) => delete b.newPassword],
+      ['a new password under 10 characters', (b, r) => (b.newPassword = 'x'.repeat(r.int(10)))],
+      ['a new password over 1024 characters', (b, r) => (b.newPassword = 'x'.repeat(r.between(1025, 5000)))],
+      ['a new password of a wrong type', (b, r) => (b.newPassword = r.pick(WRONG_TYPES))],
+      ['an unknown field', (b, r) => (b[r.pick(['email', 'userId', 'role', 'toString'])] = r.pick(['admin', 1, true]))],
+    ],
+    { maxBytes: 100_000, anyContentType: false, hugeField: random.pick(['currentPassword', 'newPassword']) },
+  );
+  expressBodyTwist(draft, random);
+  return draft;
+}
+
 /** The stats calls, the export and GET /api/live: a query string with at least one bad parameter. */
 function statsRequest(kind: 'summary' | 'timeseries' | 'breakdown' | 'prop-keys' | 'export' | 'live') {
   return (random: SeededRandom, target: Target): Draft => {
@@ -995,6 +1098,11 @@ export const BAD_REQUEST_PLAN: Array<[route: string, count: number]> = [
   ['GET /api/sites/:domain/members', 150],
   ['PUT /api/sites/:domain/members/:userId', 250],
   ['DELETE /api/sites/:domain/members/:userId', 200],
+  ['POST /api/invitations', 300],
+  ['GET /api/invitations', 150],
+  ['DELETE /api/invitations/:id', 150],
+  ['POST /api/invitations/accept', 300],
+  ['POST /api/auth/password', 250],
   ['GET /api/stats/summary', 550],
   ['GET /api/stats/timeseries', 550],
   ['GET /api/stats/breakdown', 650],
@@ -1021,6 +1129,11 @@ export function generateBadRequests(seed: number, target: Target, adminEmail: st
     'GET /api/sites/:domain/members': listMembersRequest,
     'PUT /api/sites/:domain/members/:userId': setMemberRequest,
     'DELETE /api/sites/:domain/members/:userId': removeMemberRequest,
+    'POST /api/invitations': createInvitationRequest,
+    'GET /api/invitations': listInvitationsRequest,
+    'DELETE /api/invitations/:id': deleteInvitationRequest,
+    'POST /api/invitations/accept': acceptInvitationRequest,
+    'POST /api/auth/password': changePasswordRequest,
     'GET /api/stats/summary': statsRequest('summary'),
     'GET /api/stats/timeseries': statsRequest('timeseries'),
     'GET /api/stats/breakdown': statsRequest('breakdown'),

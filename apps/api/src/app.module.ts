@@ -9,6 +9,7 @@ import { ClockModule } from '@cairn/clock';
 import { CollectionModule } from '@cairn/collection';
 import { ExportModule } from '@cairn/export';
 import { GeoModule } from '@cairn/geo';
+import { InvitationsModule } from '@cairn/invitations';
 import { LiveModule } from '@cairn/live';
 import { MetricsModule } from '@cairn/metrics';
 import { MailModule } from '@cairn/notify';
@@ -45,10 +46,12 @@ export class AppModule {
             { name: 'default', ttl: 60_000, limit: config.rateLimitLoginPerMinute },
             { name: 'events', ttl: 60_000, limit: config.rateLimitEventsPerMinute },
           ],
-          errorMessage: (context) =>
-            context.getClass().name === 'AuthController'
-              ? 'Too many login attempts from this client; wait a minute'
-              : 'Too many events from this client; slow down',
+          errorMessage: (context) => {
+            const name = context.getClass().name;
+            if (name === 'AuthController') return 'Too many login attempts from this client; wait a minute';
+            if (name === 'PixelController') return 'Too many events from this client; slow down';
+            return 'Too many attempts from this client; wait a minute';
+          },
         }),
         AccountsModule.forRoot({
           sessionTtlMs: config.loginTtlHours * 3_600_000,
@@ -71,6 +74,7 @@ export class AppModule {
         ExportModule.register(aggregation),
         LiveModule.forRoot({ windowMs: config.liveWindowMinutes * 60_000, redisUrl: config.redisUrl, redisKeyPrefix: config.redisKeyPrefix }),
         MailModule.forRoot({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, publicUrl: config.publicUrl }),
+        InvitationsModule,
         TerminusModule.forRoot({ errorLogStyle: 'pretty' }),
         DashboardModule.forRoot(),
       ],

@@ -10,6 +10,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { Presets, SingleBar } from 'cli-progress';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
+import { AccessModule } from '@cairn/access';
 import { AccountsModule, AuthService } from '@cairn/accounts';
 import { ClockModule } from '@cairn/clock';
 import { TrafficGenerator, writeTraffic, type WriteProgress } from '@cairn/demo-data';
@@ -97,6 +98,8 @@ class SeedModule {
           loginBackoffAfter: config.loginBackoffAfter,
         }),
         SitesModule.forRoot({ defaultTimezone: config.defaultTimezone }),
+        // Sites ask it for roles (SiteAuthorizer).
+        AccessModule,
         // The accounts controllers' guards want it; nothing is served here.
         ThrottlerModule.forRoot({ throttlers: [{ ttl: 60_000, limit: config.rateLimitLoginPerMinute }] }),
       ],

@@ -27,6 +27,19 @@ export class AccountsRepository {
     return this.users.save(this.users.create(user));
   }
 
+  async setPasswordHash(userId: number, passwordHash: string): Promise<void> {
+    await this.users.update({ id: userId }, { passwordHash });
+  }
+
+  /** Deletes a user's login tokens but one (the one changing the password); API keys stay. */
+  async deleteOtherSessions(userId: number, keep: string): Promise<void> {
+    await this.tokens
+      .createQueryBuilder()
+      .delete()
+      .where("user_id = :userId AND kind = 'session' AND id <> :keep", { userId, keep })
+      .execute();
+  }
+
   async saveToken(token: AuthTokenEntity): Promise<void> {
     await this.tokens.insert(token);
   }

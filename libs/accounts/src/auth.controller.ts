@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUn
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import type { CurrentUser, LoginResponse } from '@cairn/contracts';
 import { CurrentPrincipal, Public } from './auth.decorators.js';
-import { LoginDto } from './auth.dto.js';
+import { ChangePasswordDto, LoginDto } from './auth.dto.js';
 import type { Response } from 'express';
 import { AuthService, LoginBackoffException, type Principal } from './auth.service.js';
 
@@ -34,6 +34,18 @@ export class AuthController {
   @ApiOperation({ summary: 'Who the token belongs to' })
   me(@CurrentPrincipal() principal: Principal): CurrentUser {
     return { id: principal.id, email: principal.email, role: principal.role };
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @UseGuards(ThrottlerGuard)
+  @SkipThrottle({ events: true })
+  @ApiOperation({ summary: 'Change your password; every other login token of yours is revoked (API keys stay)' })
+  @ApiUnauthorizedResponse({ description: 'The current password is wrong' })
+  @ApiTooManyRequestsResponse({ description: 'Too many attempts from this client' })
+  changePassword(@CurrentPrincipal() principal: Principal, @Body() body: ChangePasswordDto): Promise<void> {
+    return this.auth.changePassword(principal, body.currentPassword, body.newPassword);
   }
 
   @Post('logout')

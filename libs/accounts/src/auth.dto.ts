@@ -1,6 +1,7 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsISO8601, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import type { CreateApiKeyRequest, LoginRequest } from '@cairn/contracts';
+import { IsEmail, IsISO8601, IsNotEmpty, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import type { ChangePasswordRequest, CreateApiKeyRequest, LoginRequest } from '@cairn/contracts';
 
 export class LoginDto implements LoginRequest {
   @ApiProperty({ example: 'admin@example.org' })
@@ -26,4 +27,19 @@ export class CreateApiKeyDto implements CreateApiKeyRequest {
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true })
   expiresAt?: string;
+}
+
+/** A password a user chooses: 10 to 1024 characters. */
+export const IsNewPassword = () => applyDecorators(IsString(), MinLength(10), MaxLength(1024));
+
+export class ChangePasswordDto implements ChangePasswordRequest {
+  @ApiProperty({ example: 'correct horse battery staple' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1024)
+  currentPassword: string;
+
+  @ApiProperty({ example: 'a longer passphrase still', minLength: 10, maxLength: 1024 })
+  @IsNewPassword()
+  newPassword: string;
 }

@@ -89,13 +89,48 @@ export class AuthService {
       throw new UnauthorizedException('Wrong email or password');
     }
     this.backoff.succeeded(normalized);
+    return this.startSession(user.id);
+  }
+
+  /** The user of this email when the password is theirs, else null; as slow for an unknown email. */
+  async checkPassword(email: string, password: string): Promise<{ id: number; email: string } | null> {
+    const user = await this.repository.findUserByEmail(email.trim().toLowerCase());
+    // Hash even for an unknown email, so timing does not tell which emails exist.
+    const valid = await verifyPassword(password, user?.passwordHash ?? UNMATCHABLE_HASH);
+    return user && valid ? user : null;
+  }
+
+  /** A member account for an accepted invitation (the instance's first user is made by ensureAdmin). */
+  async createMember(email: string, password: string): Promise<{ id: number; email: string }> {
+    return this.repository.createUser({ email: email.trim().toLowerCase(), passwordHash: await hashPassword(password), role: 'member', createdAt: this.clock.now() });
+  }
+
+  /** The user of an email, if any. */
+  async findUser(email: string): Promise<{ id: number; email: string } | null> {
+    return this.repository.findUserByEmail(email.trim().toLowerCase());
+  }
+
+  /**
+   * Changes the caller's password once the current one checks out, and revokes every other login
+   * token of theirs: a session someone else opened with the old password ends here (its live
+   * socket within seconds, see LiveGateway). API keys are not sessions and stay.
+   */
+  async changePassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void> {
+    const user = await this.repository.findUserById(principal.id);
+    if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) throw new UnauthorizedException('The current password is wrong');
+    await this.repository.setPasswordHash(user.id, await hashPassword(newPassword));
+    await this.repository.deleteOtherSessions(user.id, principal.tokenId);
+  }
+
+  /** A login token for a user whose identity was just proven (a password, an invitation). */
+  async startSession(userId: number): Promise<LoginResponse> {
     const now = this.clock.now();
     await this.repository.deleteExpiredTokens(now);
     const issued = issueToken('session');
     const expiresAt = now + this.options.sessionTtlMs;
     await this.repository.saveToken({
       id: randomUUID(),
-      userId: user.id,
+      userId,
       kind: 'session',
       name: 'login',
       tokenHash: issued.hash,

@@ -29,6 +29,42 @@ export interface CurrentUser {
   role: UserRole;
 }
 
+export interface ChangePasswordRequest {
+  currentPassword: string;
+  newPassword: string;
+}
+
+/** `POST /api/invitations` (admin and above on the site). */
+export interface CreateInvitationRequest {
+  email: string;
+  site: string;
+  role: SiteRole;
+}
+
+/** The invitation's link is in the answer once: only its hash is kept. */
+export interface CreatedInvitation {
+  id: string;
+  url: string;
+  expiresAt: string;
+  /** True when it was also mailed (SMTP_URL set and the mail server took it). */
+  mailed: boolean;
+}
+
+export interface Invitation {
+  id: string;
+  email: string;
+  site: string;
+  role: SiteRole;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface AcceptInvitationRequest {
+  token: string;
+  /** A new account's password, or the existing account's own. */
+  password: string;
+}
+
 export interface CreateApiKeyRequest {
   name: string;
   /** When the key stops working (ISO 8601, in the future); none = until revoked. */

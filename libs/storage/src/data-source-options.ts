@@ -8,6 +8,7 @@ import { DailySaltEntity } from './entities/daily-salt.entity.js';
 import { EventEntity } from './entities/event.entity.js';
 import { SiteEntity } from './entities/site.entity.js';
 import { SiteMemberEntity } from './entities/site-member.entity.js';
+import { InvitationEntity } from './entities/invitation.entity.js';
 import { UserEntity } from './entities/user.entity.js';
 import { VisitEntity } from './entities/visit.entity.js';
 import { Initial1764028800000 } from './migrations/1764028800000-initial.js';
@@ -15,9 +16,10 @@ import { Collection1764115200000 } from './migrations/1764115200000-collection.j
 import { Rollups1764201600000 } from './migrations/1764201600000-rollups.js';
 import { FunnelIndexes1764288000000 } from './migrations/1764288000000-funnel-indexes.js';
 import { SiteMembers1796414229000 } from './migrations/1796414229000-site-members.js';
+import { Invitations1796415300000 } from './migrations/1796415300000-invitations.js';
 
-export const ENTITIES = [UserEntity, AuthTokenEntity, SiteEntity, SiteMemberEntity, DailySaltEntity, VisitEntity, EventEntity];
-export const MIGRATIONS = [Initial1764028800000, Collection1764115200000, Rollups1764201600000, FunnelIndexes1764288000000, SiteMembers1796414229000];
+export const ENTITIES = [UserEntity, AuthTokenEntity, SiteEntity, SiteMemberEntity, InvitationEntity, DailySaltEntity, VisitEntity, EventEntity];
+export const MIGRATIONS = [Initial1764028800000, Collection1764115200000, Rollups1764201600000, FunnelIndexes1764288000000, SiteMembers1796414229000, Invitations1796415300000];
 
 /** Arbitrary constant: the PostgreSQL advisory lock that serialises migrations across processes. */
 const MIGRATION_LOCK_ID = 7_204_311;

@@ -5,6 +5,7 @@ export { UserEntity, type UserRole } from './entities/user.entity.js';
 export { AuthTokenEntity, type AuthTokenKind } from './entities/auth-token.entity.js';
 export { SiteEntity } from './entities/site.entity.js';
 export { SiteMemberEntity } from './entities/site-member.entity.js';
+export { InvitationEntity } from './entities/invitation.entity.js';
 export { DailySaltEntity } from './entities/daily-salt.entity.js';
 export { EventDimensions } from './entities/dimensions.js';
 export { EventEntity, type EventType } from './entities/event.entity.js';
