@@ -143,6 +143,8 @@ describe('invitations and passwords', () => {
       expect(wrong.status).toBe(401);
       expect((await request('POST', '/api/auth/password', here, { currentPassword: 'ana’s long password', newPassword: 'short' })).status).toBe(400);
       expect((await request('GET', '/api/auth/me', elsewhere)).status).toBe(200);
+      const key = (await request('POST', '/api/keys', here, { name: 'script' })).body.key;
+      expect((await request('POST', '/api/auth/password', key, { currentPassword: 'ana’s long password', newPassword: 'a key’s idea of one' })).status).toBe(403);
 
       expect((await request('POST', '/api/auth/password', here, { currentPassword: 'ana’s long password', newPassword: 'a brand new password' })).status).toBe(204);
       expect((await request('GET', '/api/auth/me', here)).status).toBe(200);
@@ -150,6 +152,7 @@ describe('invitations and passwords', () => {
       await eventually(async () => !socket.socket.connected, 8_000);
       expect((await request('POST', '/api/auth/login', undefined, { email: 'ana@example.org', password: 'ana’s long password' })).status).toBe(401);
       expect(await server.login('ana@example.org', 'a brand new password')).toMatch(/^cs_/);
+      expect((await request('GET', '/api/auth/me', key)).status).toBe(200);
     } finally {
       socket.close();
     }

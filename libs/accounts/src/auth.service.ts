@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { HttpException, HttpStatus, Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { ForbiddenException, HttpException, HttpStatus, Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { Clock } from '@cairn/clock';
 import type { CurrentUser, LoginResponse } from '@cairn/contracts';
 import type { AuthTokenKind } from '@cairn/storage';
@@ -116,6 +116,8 @@ export class AuthService {
    * socket within seconds, see LiveGateway). API keys are not sessions and stay.
    */
   async changePassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void> {
+    // A leaked key must not be able to lock its owner out.
+    if (principal.tokenKind !== 'session') throw new ForbiddenException('Only a login changes a password, not an API key');
     const user = await this.repository.findUserById(principal.id);
     if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) throw new UnauthorizedException('The current password is wrong');
     await this.repository.setPasswordHash(user.id, await hashPassword(newPassword));
