@@ -27,7 +27,7 @@ function siteRoutes(site: string, ids: Record<string, number>): Record<string, {
   const viewerRole: Call = { method: 'PUT', path: `/api/sites/${site}/members/${ids.viewer}`, body: { role: 'viewer' } };
   return {
     'GET /api/sites/{domain}': { need: 'viewer', call: { method: 'GET', path: `/api/sites/${site}` } },
-    'PATCH /api/sites/{domain}': { need: 'admin', call: { method: 'PATCH', path: `/api/sites/${site}`, body: { timezone: 'Asia/Tokyo' } }, probe: { method: 'PATCH', path: `/api/sites/${site}`, body: {} } },
+    'PATCH /api/sites/{domain}': { need: 'admin', call: { method: 'PATCH', path: `/api/sites/${site}`, body: { timezone: 'Asia/Tokyo' } }, probe: { method: 'PATCH', path: `/api/sites/${site}`, body: { timezone: 'UTC' } } },
     'DELETE /api/sites/{domain}': { need: 'owner', call: { method: 'DELETE', path: `/api/sites/${site}` } },
     'GET /api/sites/{domain}/members': { need: 'admin', call: { method: 'GET', path: `/api/sites/${site}/members` } },
     'PUT /api/sites/{domain}/members/{userId}': { need: 'admin', call: { ...viewerRole, body: { role: 'admin' } }, probe: viewerRole },

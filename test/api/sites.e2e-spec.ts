@@ -74,7 +74,7 @@ describe('sites', () => {
     const changed = await server.request('PATCH', '/api/sites/shop.example.org', { token, body: { timezone: 'asia/tokyo' } });
     expect(changed.status).toBe(200);
     expect(changed.body).toEqual({ domain: 'shop.example.org', timezone: 'Asia/Tokyo', createdAt: expect.any(String), role: 'owner' });
-    expect((await server.request('PATCH', '/api/sites/shop.example.org', { token, body: {} })).body.timezone).toBe('Asia/Tokyo');
+    expect((await server.request('PATCH', '/api/sites/shop.example.org', { token, body: {} })).status).toBe(400);
     const refused = await server.request('PATCH', '/api/sites/shop.example.org', { token, body: { timezone: 'Mars/Olympus' } });
     expect(refused.status).toBe(400);
     expect((await server.request('GET', '/api/sites/shop.example.org', { token })).body.timezone).toBe('Asia/Tokyo');

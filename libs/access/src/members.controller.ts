@@ -5,10 +5,13 @@ import type { SiteMember } from '@cairn/contracts';
 import { SetMemberRoleDto, SiteMemberDto } from './members.dto.js';
 import { MembersService } from './members.service.js';
 
-/** A user id in a path: a positive 32-bit integer in decimal, 400 otherwise. */
+/**
+ * A user id in a path: a positive 32-bit integer in decimal, 400 otherwise. The handler declares the
+ * parameter a string, so the global ValidationPipe does not turn `01` or ` 1` into 1 before this sees it.
+ */
 class UserIdPipe implements PipeTransform<string, number> {
   transform(value: string): number {
-    const id = /^[1-9]\d{0,9}$/.test(value) ? Number(value) : NaN;
+    const id = /^[1-9]\d{0,9}$/.test(String(value)) ? Number(value) : NaN;
     if (!(id <= 2_147_483_647)) throw new BadRequestException('userId must be a positive integer');
     return id;
   }
@@ -39,10 +42,10 @@ export class MembersController {
   setRole(
     @CurrentPrincipal() principal: Principal,
     @Param('domain') domain: string,
-    @Param('userId', userIdPipe()) userId: number,
+    @Param('userId') userId: string,
     @Body() body: SetMemberRoleDto,
   ): Promise<SiteMember> {
-    return this.members.setRole(principal, domain, userId, body.role);
+    return this.members.setRole(principal, domain, userIdPipe().transform(userId), body.role);
   }
 
   @Delete(':userId')
@@ -51,7 +54,7 @@ export class MembersController {
   @ApiNotFoundResponse({ description: 'No such site or member' })
   @ApiForbiddenResponse({ description: 'Your role is too low for this change' })
   @ApiConflictResponse({ description: 'The member is the site’s last owner' })
-  remove(@CurrentPrincipal() principal: Principal, @Param('domain') domain: string, @Param('userId', userIdPipe()) userId: number): Promise<void> {
-    return this.members.remove(principal, domain, userId);
+  remove(@CurrentPrincipal() principal: Principal, @Param('domain') domain: string, @Param('userId') userId: string): Promise<void> {
+    return this.members.remove(principal, domain, userIdPipe().transform(userId));
   }
 }

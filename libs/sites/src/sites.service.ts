@@ -1,6 +1,7 @@
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@cairn/accounts';
 import { Clock } from '@cairn/clock';
+import { invalidFields } from '@cairn/http';
 import type { Site, SiteRole } from '@cairn/contracts';
 import type { SiteEntity } from '@cairn/storage';
 import { normalizeDomain } from './site-domain.js';
@@ -62,6 +63,7 @@ export class SitesService {
 
   /** Site settings (admin and above); only what the request names changes. */
   async update(principal: Principal, domain: string, changes: { timezone?: string }): Promise<Site> {
+    if (changes.timezone === undefined) throw invalidFields([{ field: 'timezone', problems: ['send at least one setting to change'] }]);
     const { site, role } = await this.authorizer.require(principal, domain, 'admin');
     const timezone = changes.timezone === undefined ? site.timezone : canonicalTimeZone(changes.timezone)!;
     if (timezone !== site.timezone) await this.repository.updateSite(site.id, { timezone });
