@@ -66,8 +66,13 @@ export class MirroredReadStore extends ReadStore {
     return (await this.answering()).breakdown(query, dimension, limit, offset);
   }
 
+  /**
+   * Funnels stay on the primary store: its funnel indexes read only each step's events, where the
+   * mirror scans the slice once per part (748 ms against 507 ms at 1M, 1,168 against 280 ms with a
+   * country filter; docs/architecture.md). DuckDbReadStore answers them too, equal, when asked.
+   */
   async funnel(query: StatsQuery, steps: FunnelStep[]): Promise<number[]> {
-    return (await this.answering()).funnel(query, steps);
+    return this.primary.funnel(query, steps);
   }
 
   async propKeys(query: StatsQuery, event: string | null, limit: number): Promise<PropKeyRow[]> {
