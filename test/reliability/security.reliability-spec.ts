@@ -75,6 +75,9 @@ function callsFor(site: string, keyId: string): Record<string, Call> {
     'POST /api/stats/funnel': { method: 'POST', path: '/api/stats/funnel', body: { site, period: '7d', steps: [{ page: '/' }, { event: SQL_EVENT }] } },
     'GET /api/export': { method: 'GET', path: `/api/export?${slice}` },
     'GET /api/live': { method: 'GET', path: `/api/live?site=${site}` },
+    'GET /api/sites/{domain}/goals': { method: 'GET', path: `/api/sites/${site}/goals` },
+    'POST /api/sites/{domain}/goals': { method: 'POST', path: `/api/sites/${site}/goals`, body: { event: SQL_EVENT, props: { plan: SQL_PLAN } } },
+    'DELETE /api/sites/{domain}/goals/{id}': { method: 'DELETE', path: `/api/sites/${site}/goals/2147483647` },
   };
 }
 
@@ -97,6 +100,9 @@ const SITE_SCOPED = [
   'POST /api/stats/funnel',
   'GET /api/export',
   'GET /api/live',
+  'GET /api/sites/{domain}/goals',
+  'POST /api/sites/{domain}/goals',
+  'DELETE /api/sites/{domain}/goals/{id}',
 ];
 /** Routes whose success would change something: not called with a valid token as a control. */
 const CHANGES_STATE = new Set([
@@ -111,6 +117,12 @@ const CHANGES_STATE = new Set([
   'POST /api/invitations',
   'DELETE /api/invitations/{id}',
   'POST /api/auth/password',
+  'POST /api/sites/{domain}/goals',
+  'DELETE /api/sites/{domain}/goals/{id}',
+  'POST /api/sites/{domain}/segments',
+  'DELETE /api/sites/{domain}/segments/{id}',
+  'POST /api/sites/{domain}/funnels',
+  'DELETE /api/sites/{domain}/funnels/{id}',
 ]);
 
 function cspDirectives(header: string | null): Map<string, string[]> {

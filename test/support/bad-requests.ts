@@ -472,6 +472,43 @@ const EVENT_CHANGES: Array<[string, (body: Record<string, unknown>, random: Seed
     },
   ],
   [
+    'a bad revenue',
+    (b, r) => {
+      b.type = r.pick(['event', 'event', 'event', 'pageview', 'engagement']);
+      b.name = 'Purchase';
+      if (b.type === 'engagement') b.engagedMs = 1000;
+      b.revenue =
+        b.type === 'event'
+          ? r.pick<unknown>([
+              { amount: -1, currency: 'EUR' },
+              { amount: 'abc', currency: 'EUR' },
+              { amount: '19.999', currency: 'EUR' },
+              { amount: 1.005, currency: 'EUR' },
+              { amount: 1e20, currency: 'EUR' },
+              { amount: raw('1e309'), currency: 'EUR' },
+              { amount: '', currency: 'EUR' },
+              { amount: true, currency: 'EUR' },
+              { amount: 10, currency: r.pick(['EURO', 'eur', 'E', '', 'ZZZ', 42, null]) },
+              { amount: 10 },
+              { currency: 'EUR' },
+              { amount: 10, currency: 'EUR', tax: 2 },
+              10,
+              '10 EUR',
+              [],
+              [10, 'EUR'],
+            ])
+          : { amount: 10, currency: 'EUR' }; // revenue belongs to custom events only
+    },
+  ],
+  [
+    'a bad scroll depth',
+    (b, r) => {
+      b.type = 'engagement';
+      b.engagedMs = 1000;
+      b.scrollDepth = r.pick<unknown>([-1, 101, 1.5, '50', true, [], {}, null, raw('NaN')]);
+    },
+  ],
+  [
     'an unknown field',
     (b, r) => (b[r.pick(['ip', 'userAgent', 'visitorId', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', '__defineGetter__', '', ' ', 'site ', 'URL', 'Site', '\u0000', 'isAdmin'])] = r.pick(['1.2.3.4', 1, true])),
   ],
@@ -1001,6 +1038,66 @@ function createKeyRequest(random: SeededRandom, target: Target): Draft {
   return draft;
 }
 
+/** POST /api/sites/:domain/goals: never a goal that would be stored. */
+function createGoalRequest(random: SeededRandom, target: Target): Draft {
+  const draft: Draft = {
+    route: 'POST /api/sites/:domain/goals',
+    method: 'POST',
+    path: `/api/sites/${enc(target.site)}/goals`,
+    headers: authorized(target),
+    changes: [],
+    expect: jsonError(400, 404, 413, 415),
+  };
+  const body: Record<string, unknown> = random.chance(0.5) ? { page: '/pricing*' } : { event: 'Purchase', props: { plan: 'pro' }, currency: 'EUR' };
+  jsonBody(
+    draft,
+    random,
+    body,
+    [
+      ['an unknown field', (b, r) => (b[r.pick(['site', 'siteId', 'id', 'revenue', 'pattern', 'toString', 'hasOwnProperty'])] = r.pick([1, 'x', true]))],
+      ['a page without /', (b, r) => ((b.page = r.pick(['pricing', '*', '', 'https://x.example/', ' /a', '\a'])), delete b.event, delete b.props, delete b.currency)],
+      ['a page of a wrong type', (b, r) => ((b.page = r.pick(WRONG_TYPES_NOT_NULL)), delete b.event)],
+      ['a page and an event', (b) => Object.assign(b, { page: '/a', event: 'Signup' })],
+      ['a page goal with a currency or props', (b, r) => ((b.page = '/a'), delete b.event, r.chance(0.5) ? (b.currency = 'EUR') : (b.props = { plan: 'pro' }))],
+      ['neither page nor event', (b) => (delete b.page, delete b.event, delete b.props, delete b.currency)],
+      ['an empty or long event', (b, r) => ((b.event = r.pick(['', 'x'.repeat(121)])), delete b.page)],
+      ['an event of a wrong type', (b, r) => ((b.event = r.pick(WRONG_TYPES_NOT_NULL)), delete b.page)],
+      ['bad props', (b, r) => ((b.event = 'Signup'), delete b.page, (b.props = r.pick<unknown>([{}, [], 'plan=pro', { a: { b: 1 } }, { a: null }, { '': 'x' }, { a: 'x'.repeat(501) }])))],
+      ['a bad currency', (b, r) => ((b.event = 'Purchase'), delete b.page, (b.currency = r.pick<unknown>(['EURO', 'eur', '€', '', 'ZZZ', 978, true, []])))],
+      ['a bad name', (b, r) => (b.name = r.pick<unknown>(['', 'x'.repeat(121), 1, [], {}]))],
+    ],
+    { maxBytes: 100_000, anyContentType: false, hugeField: 'page' },
+  );
+  expressBodyTwist(draft, random);
+  return draft;
+}
+
+/** GET /api/sites/:domain/goals for a domain that is none, DELETE …/goals/:id with a bad id or one no goal has. */
+function goalsRequest(method: 'GET' | 'DELETE') {
+  return (random: SeededRandom, target: Target): Draft => {
+    if (method === 'GET' || random.chance(0.3)) {
+      const domain = random.chance(0.2) ? `unregistered-${random.int(1e6)}.example` : random.pick(NOT_A_DOMAIN.filter(Boolean));
+      return {
+        route: method === 'GET' ? 'GET /api/sites/:domain/goals' : 'DELETE /api/sites/:domain/goals/:id',
+        method,
+        path: `/api/sites/${enc(domain)}/goals${method === 'GET' ? '' : '/1'}`,
+        headers: authorized(target),
+        changes: [`domain ${JSON.stringify(domain.slice(0, 40))}`],
+        expect: jsonError(400, 404),
+      };
+    }
+    const id = random.pick(['0', '-1', '1.5', '1e3', '99999999999999999999', '2147483648', "1' OR '1'='1", 'abc', '%00', String(random.between(100_000, 2_000_000_000))]);
+    return {
+      route: 'DELETE /api/sites/:domain/goals/:id',
+      method,
+      path: `/api/sites/${enc(target.site)}/goals/${enc(id)}`,
+      headers: authorized(target),
+      changes: [`id ${JSON.stringify(id)}`],
+      expect: jsonError(400, 404),
+    };
+  };
+}
+
 /** DELETE /api/keys/:id: not a UUID (400), or one no key has (404). */
 function deleteKeyRequest(random: SeededRandom, target: Target): Draft {
   const id = random.chance(0.3) ? random.uuid() : random.pick(['1', '1 OR 1=1', "' OR '1'='1", '00000000-0000-0000-0000-00000000000g', random.uuid().toUpperCase() + 'x', '..', '%00', 'null', '-1', random.hex(32)]);
@@ -1112,6 +1209,9 @@ export const BAD_REQUEST_PLAN: Array<[route: string, count: number]> = [
   ['GET /api/live', 400],
   ['POST /api/keys', 250],
   ['DELETE /api/keys/:id', 250],
+  ['POST /api/sites/:domain/goals', 400],
+  ['GET /api/sites/:domain/goals', 100],
+  ['DELETE /api/sites/:domain/goals/:id', 150],
 ];
 
 /** Every bad request of a run, in a shuffled order, the same for the same seed. */
@@ -1143,6 +1243,9 @@ export function generateBadRequests(seed: number, target: Target, adminEmail: st
     'GET /api/live': statsRequest('live'),
     'POST /api/keys': createKeyRequest,
     'DELETE /api/keys/:id': deleteKeyRequest,
+    'POST /api/sites/:domain/goals': createGoalRequest,
+    'GET /api/sites/:domain/goals': goalsRequest('GET'),
+    'DELETE /api/sites/:domain/goals/:id': goalsRequest('DELETE'),
   };
   const order = random.shuffle(BAD_REQUEST_PLAN.flatMap(([route, count]) => Array<string>(count).fill(route)));
   return order.map((route, index) => finish(makers[route](random, target), index, target, random));

@@ -1,4 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { GoalEntity } from '@cairn/storage';
+import { GoalsController } from './goals/goals.controller.js';
+import { GoalsService } from './goals/goals.service.js';
 import { RollupRepository } from './rollups/rollup.repository.js';
 import { RollupStats } from './rollups/rollup-stats.js';
 import { ROLLUP_OPTIONS, RollupService, type RollupOptions } from './rollups/rollup.service.js';
@@ -11,9 +15,10 @@ export class AggregationModule {
   static forRoot(options: RollupOptions): DynamicModule {
     return {
       module: AggregationModule,
-      controllers: [StatsController],
-      providers: [{ provide: ROLLUP_OPTIONS, useValue: options }, RollupRepository, RollupService, RollupStats, StatsService],
-      exports: [StatsService, RollupService, RollupRepository],
+      imports: [TypeOrmModule.forFeature([GoalEntity])],
+      controllers: [StatsController, GoalsController],
+      providers: [GoalsService, { provide: ROLLUP_OPTIONS, useValue: options }, RollupRepository, RollupService, RollupStats, StatsService],
+      exports: [StatsService, GoalsService, RollupService, RollupRepository],
     };
   }
 }

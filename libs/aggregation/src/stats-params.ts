@@ -17,8 +17,8 @@ const isPropDimension = (raw: string): boolean => raw.startsWith('prop:') && PRO
 
 export function parseDimension(raw: unknown, field = 'dimension'): Dimension {
   if (typeof raw !== 'string' || raw === '') throw new ParamsError([{ field, problems: [`${field} is required`] }]);
-  if ((DIMENSIONS as readonly string[]).includes(raw) || isPropDimension(raw)) return raw as Dimension;
-  throw new ParamsError([{ field, problems: [`${field} must be one of ${DIMENSIONS.join(', ')} or prop:<key> (got ${JSON.stringify(raw)})`] }]);
+  if ((DIMENSIONS as readonly string[]).includes(raw) || raw === 'goal' || isPropDimension(raw)) return raw as Dimension;
+  throw new ParamsError([{ field, problems: [`${field} must be one of ${DIMENSIONS.join(', ')}, goal or prop:<key> (got ${JSON.stringify(raw)})`] }]);
 }
 
 function single(raw: RawParams, name: string): string | undefined {

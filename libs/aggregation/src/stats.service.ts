@@ -19,6 +19,7 @@ import {
   requiredText,
   type RawParams,
 } from './stats-params.js';
+import { goalDefinition, GoalsService } from './goals/goals.service.js';
 import { RollupStats } from './rollups/rollup-stats.js';
 import { buckets, defaultInterval, previousRange, TimeSliceError } from './time-range.js';
 
@@ -33,6 +34,7 @@ export class StatsService {
     private readonly rollups: RollupStats,
     private readonly access: SiteAccess,
     private readonly clock: Clock,
+    private readonly goals: GoalsService,
   ) {}
 
   /** Who answers raw questions: the read store, or with `source=sql` the primary database's own tables. */
@@ -45,7 +47,15 @@ export class StatsService {
       const compare = parseCompare(raw);
       const source = parseSource(raw);
       const { scope, zone } = await this.scope(principal, raw);
-      const summary = async (s: StatsQuery) => summaryMetrics((source === 'auto' && (await this.rollups.summary(s, zone))) || (await this.raw(source).summary(s)));
+      const totals = async (s: StatsQuery) => (source === 'auto' && (await this.rollups.summary(s, zone))) || (await this.raw(source).summary(s));
+      // Under a goal filter: the converted visitors as a percent of the slice's visitors without it.
+      const summary = async (s: StatsQuery) => {
+        const metrics = summaryMetrics(await totals(s));
+        if (!s.filters.has('goal')) return metrics;
+        const filters = new Map(s.filters);
+        filters.delete('goal');
+        return { ...metrics, conversionRate: percent(metrics.visitors, (await totals({ ...s, filters })).visitors) };
+      };
       const current = await summary(scope);
       if (!compare) return current;
       return { ...current, previous: await summary({ ...scope, range: previousRange(scope.range, zone) }) };
@@ -141,7 +151,10 @@ export class StatsService {
     const now = this.clock.now();
     const earliest = (await this.store.firstVisitAt(site.id)) ?? site.createdAt;
     const { range } = parseSlice(raw, site.timezone, now, earliest);
-    return { scope: { siteId: site.id, range, filters }, zone: site.timezone, domain: site.domain };
+    const goals = (await this.goals.ofSite(site.id)).map(goalDefinition);
+    const unknown = (filters.get('goal') ?? []).filter((name) => !goals.some((goal) => goal.name === name));
+    if (unknown.length) throw new ParamsError([{ field: 'filter.goal', problems: unknown.map((name) => `${site.domain} has no goal named ${JSON.stringify(name)}`) }]);
+    return { scope: { siteId: site.id, range, filters, goals }, zone: site.timezone, domain: site.domain };
   }
 
   /** Runs a call, its parameter problems answered 400 `{ error, details }`. */

@@ -1,5 +1,6 @@
 import { Injectable, Logger, Optional, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { Clock } from '@cairn/clock';
+import { parseAmount } from '@cairn/contracts';
 import { GeoService } from '@cairn/geo';
 import { Metrics } from '@cairn/metrics';
 import { VisitorHasher, type CollectedEvent } from '@cairn/sessions';
@@ -62,6 +63,9 @@ export class CollectService {
       name: type === 'event' ? input.name! : null,
       props: type === 'event' && input.props && Object.keys(input.props).length > 0 ? JSON.stringify(input.props) : null,
       engagedMs: type === 'engagement' ? input.engagedMs! : null,
+      revenueCents: type === 'event' && input.revenue ? parseAmount(input.revenue.amount) : null,
+      revenueCurrency: type === 'event' && input.revenue ? input.revenue.currency : null,
+      scrollDepth: type === 'engagement' && input.scrollDepth !== undefined ? input.scrollDepth : null,
       visitorIds,
       dimensions: {
         referrer: referral.referrer,

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateBy, ValidateIf, buildMessage } from 'class-validator';
-import { PROP_KEY_PATTERN } from '@cairn/contracts';
+import { isCurrency, parseAmount, PROP_KEY_PATTERN } from '@cairn/contracts';
 import { parsePageUrl } from './enrichment/page-url.js';
 
 export const EVENT_TYPES = ['pageview', 'event', 'engagement'] as const;
@@ -38,6 +38,14 @@ function propsProblem(value: unknown): string {
  * pixel decodes `%2F` before this sees it, so `site=example.com%2Fx` cannot smuggle a path in).
  */
 const BARE_HOST = /^[^\s/\\?#@:%]+$/u;
+
+/** A custom event's revenue: exactly `{amount, currency}`, a non-negative amount with at most 2 decimals, an ISO 4217 code. */
+export function isRevenue(value: unknown): value is { amount: number | string; currency: string } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  const { amount, currency } = value as Record<string, unknown>;
+  return keys.length === 2 && parseAmount(amount) !== null && isCurrency(currency);
+}
 
 /** `POST /api/event` (contract §2). */
 export class EventDto {
@@ -107,4 +115,27 @@ export class EventDto {
   @Min(0)
   @Max(86_400_000)
   engagedMs?: number;
+
+  @ApiPropertyOptional({
+    example: { amount: 29.9, currency: 'EUR' },
+    description: 'Custom events: the revenue, `amount` (≥ 0, at most 2 decimals, a number or a decimal text) in `currency` (ISO 4217); kept exactly',
+  })
+  @IsOptional()
+  @ValidateBy({
+    name: 'isRevenue',
+    validator: {
+      validate: (value: unknown, args) => (args?.object as EventDto).type === 'event' && isRevenue(value),
+      defaultMessage: buildMessage(
+        (prefix) => `${prefix}$property must be {amount, currency} on a custom event: amount ≥ 0 with at most 2 decimals, currency an ISO 4217 code such as EUR`,
+      ),
+    },
+  })
+  revenue?: { amount: number | string; currency: string };
+
+  @ApiPropertyOptional({ example: 87, description: 'Engagement reports: the deepest percent (0–100) of the page seen' })
+  @ValidateIf((dto: EventDto) => dto.scrollDepth !== undefined)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  scrollDepth?: number;
 }

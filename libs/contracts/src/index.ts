@@ -165,7 +165,7 @@ export const DIMENSIONS = [
   'screen',
   'event',
 ] as const;
-export type Dimension = (typeof DIMENSIONS)[number] | `prop:${string}`;
+export type Dimension = (typeof DIMENSIONS)[number] | 'goal' | `prop:${string}`;
 
 export interface SummaryMetrics {
   visitors: number;
@@ -182,8 +182,10 @@ export interface SummaryMetrics {
 }
 
 export interface SummaryResponse extends SummaryMetrics {
+  /** With filter.goal: percent (one decimal) of the slice's visitors (without the goal filter) who converted. */
+  conversionRate?: number;
   /** With compare=previous: the period before, of equal length. */
-  previous?: SummaryMetrics;
+  previous?: SummaryMetrics & { conversionRate?: number };
 }
 
 export interface TimeseriesPoint {
@@ -212,8 +214,42 @@ export interface BreakdownRow {
   visitDuration?: number;
   /** `page` rows: mean engaged seconds on the page. */
   timeOnPage?: number | null;
-  /** `event` and `prop:` rows. */
+  /** `event`, `prop:` and `goal` rows (for a goal: its completions). */
   events?: number;
+  /** `goal` rows: percent of the slice's visitors who completed the goal, one decimal. */
+  conversionRate?: number;
+  /** `goal` rows of a revenue goal: exact sums in the goal's currency, strings with 2 decimals. */
+  revenue?: GoalRevenue;
+}
+
+/** A revenue goal's takings over a slice: only completions in the goal's currency count. */
+export interface GoalRevenue {
+  currency: string;
+  /** Sum of the completions' amounts, e.g. "199900.00". */
+  total: string;
+  /** total / completions that carried revenue in the currency, 2 decimals (rounded half up). */
+  average: string;
+}
+
+// ── Goals, segments, saved funnels (contract §8) ─────────────────────────
+
+/** A page goal (`page`, `*` wildcards) or a custom event goal (`event`, optional `props`, optional `currency` → revenue goal). */
+export interface Goal {
+  id: number;
+  name: string;
+  page: string | null;
+  event: string | null;
+  props: Record<string, string> | null;
+  currency: string | null;
+  createdAt: string;
+}
+
+export interface CreateGoalRequest {
+  name?: string;
+  page?: string;
+  event?: string;
+  props?: Record<string, string | number | boolean>;
+  currency?: string;
 }
 
 export interface BreakdownResponse {
@@ -293,3 +329,4 @@ export interface LiveMessage extends LiveResponse {
 
 /** What `subscribe` is acknowledged with. */
 export type LiveSubscribeAck = { site: string } | { error: string };
+export { isCurrency, parseAmount } from './money.js';

@@ -44,6 +44,7 @@ export const VISIT_COLUMNS = [
 
 /** The fields of a breakdown row, as /api/stats/breakdown names them for that dimension. */
 export function breakdownColumns(dimension: Dimension): string[] {
+  if (dimension === 'goal') return ['value', 'visitors', 'visits', 'events', 'conversionRate', 'revenueCurrency', 'revenueTotal', 'revenueAverage'];
   if (dimension === 'page') return ['value', 'visitors', 'visits', 'pageviews', 'bounceRate', 'timeOnPage'];
   if (dimension === 'event' || propKey(dimension) !== null) return ['value', 'visitors', 'visits', 'events'];
   return ['value', 'visitors', 'visits', 'pageviews', 'bounceRate', 'visitDuration'];
@@ -113,5 +114,7 @@ export function visitRow(raw: RawRow): ExportRow {
 }
 
 export function breakdownRow(row: BreakdownRow, columns: readonly string[]): ExportRow {
-  return columns.map((column) => cell((row as unknown as Record<string, unknown>)[column] ?? null));
+  // A revenue goal's revenue object is spread into columns of its own.
+  const flat: Record<string, unknown> = { ...row, revenueCurrency: row.revenue?.currency, revenueTotal: row.revenue?.total, revenueAverage: row.revenue?.average };
+  return columns.map((column) => cell(flat[column] ?? null));
 }

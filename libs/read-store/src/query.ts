@@ -15,6 +15,18 @@ export interface Bucket extends TimeRange {
 export type Filters = Map<Dimension, string[]>;
 
 /**
+ * A goal as the read path needs it: a page pattern (`*` wildcards), or a custom event's name with
+ * properties it must carry; a revenue goal sums the revenue its completions carried in `currency`.
+ */
+export interface GoalDefinition {
+  name: string;
+  page: string | null;
+  event: string | null;
+  props: Readonly<Record<string, string>> | null;
+  currency: string | null;
+}
+
+/**
  * What every stats question is about, parsed once from the request: one site, one slice of time,
  * some filters. Every engine answers the same StatsQuery with the same numbers.
  */
@@ -22,4 +34,9 @@ export interface StatsQuery {
   siteId: number;
   range: TimeRange;
   filters: Filters;
+  /**
+   * The site's goals: what `filter.goal` (whose values are goal names) and the `goal` breakdown are
+   * about. A goal filter keeps the visits with a completion of one of the named goals.
+   */
+  goals?: readonly GoalDefinition[];
 }

@@ -21,6 +21,11 @@ export interface CollectedEvent {
   /** Flat JSON object, already serialised. */
   props: string | null;
   engagedMs: number | null;
+  /** A custom event's revenue, the amount times 100, and its ISO 4217 currency. */
+  revenueCents?: number | null;
+  revenueCurrency?: string | null;
+  /** An engagement report's deepest percent of the page seen. */
+  scrollDepth?: number | null;
   visitorIds: VisitorIds;
   dimensions: Dimensions;
 }

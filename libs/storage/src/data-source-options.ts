@@ -6,6 +6,7 @@ import { applySqlitePragmas } from './sqlite-pragmas.js';
 import { AuthTokenEntity } from './entities/auth-token.entity.js';
 import { DailySaltEntity } from './entities/daily-salt.entity.js';
 import { EventEntity } from './entities/event.entity.js';
+import { GoalEntity, SavedFunnelEntity, SegmentEntity } from './entities/goal.entity.js';
 import { SiteEntity } from './entities/site.entity.js';
 import { SiteMemberEntity } from './entities/site-member.entity.js';
 import { InvitationEntity } from './entities/invitation.entity.js';
@@ -17,9 +18,10 @@ import { Rollups1764201600000 } from './migrations/1764201600000-rollups.js';
 import { FunnelIndexes1764288000000 } from './migrations/1764288000000-funnel-indexes.js';
 import { SiteMembers1796414229000 } from './migrations/1796414229000-site-members.js';
 import { Invitations1796415300000 } from './migrations/1796415300000-invitations.js';
+import { Goals1796420961000 } from './migrations/1796420961000-goals.js';
 
-export const ENTITIES = [UserEntity, AuthTokenEntity, SiteEntity, SiteMemberEntity, InvitationEntity, DailySaltEntity, VisitEntity, EventEntity];
-export const MIGRATIONS = [Initial1764028800000, Collection1764115200000, Rollups1764201600000, FunnelIndexes1764288000000, SiteMembers1796414229000, Invitations1796415300000];
+export const ENTITIES = [UserEntity, AuthTokenEntity, SiteEntity, SiteMemberEntity, InvitationEntity, DailySaltEntity, VisitEntity, EventEntity, GoalEntity, SegmentEntity, SavedFunnelEntity];
+export const MIGRATIONS = [Initial1764028800000, Collection1764115200000, Rollups1764201600000, FunnelIndexes1764288000000, SiteMembers1796414229000, Invitations1796415300000, Goals1796420961000];
 
 /** Arbitrary constant: the PostgreSQL advisory lock that serialises migrations across processes. */
 const MIGRATION_LOCK_ID = 7_204_311;

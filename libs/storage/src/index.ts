@@ -9,5 +9,6 @@ export { InvitationEntity } from './entities/invitation.entity.js';
 export { DailySaltEntity } from './entities/daily-salt.entity.js';
 export { EventDimensions } from './entities/dimensions.js';
 export { EventEntity, type EventType } from './entities/event.entity.js';
+export { GoalEntity, SegmentEntity, SavedFunnelEntity } from './entities/goal.entity.js';
 export { VisitEntity } from './entities/visit.entity.js';
 export { CommitOutcomeUnknown, IngestStore, type EventFields, type EventRow, type VisitRow, type DimensionValues } from './ingest/ingest-rows.js';

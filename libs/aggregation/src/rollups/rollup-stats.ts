@@ -101,6 +101,8 @@ export class RollupStats {
   }
 
   async breakdown(scope: StatsQuery, zone: string, dimension: Dimension, limit: number, offset: number): Promise<BreakdownRow[] | null> {
+    // Goals are defined after the fact and may match many pages: raw events answer them.
+    if (dimension === 'goal') return null;
     const days = this.days(scope, zone);
     const rows = days && (await this.rows(scope, zone, dimension, days));
     if (!days || !rows) return null;

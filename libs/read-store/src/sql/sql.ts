@@ -1,4 +1,5 @@
 import type { Dimension } from '@cairn/contracts';
+import type { GoalDefinition } from '../query.js';
 
 /** The dialects the one query builder writes: the primary databases, and the DuckDB read mirror. */
 export type Engine = 'sqlite' | 'postgres' | 'duckdb';
@@ -81,4 +82,27 @@ export function matchAny(sql: Sql, expression: string, dimension: Dimension, val
     }
   }
   return parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`;
+}
+
+/**
+ * The events (on alias) that complete a goal: pageviews of a page matching the goal's pattern, or
+ * custom events of its name carrying each of its properties (compared as text, as `prop:` filters are).
+ */
+export function goalCondition(sql: Sql, goal: GoalDefinition, alias: string): string {
+  if (goal.page !== null) return `(${alias}.type = 'pageview' AND ${matchAny(sql, `${alias}.path`, 'page', [goal.page])})`;
+  const parts = [`${alias}.type = 'event'`, `${alias}.name = ${sql.p(goal.event)}`];
+  for (const [key, value] of Object.entries(goal.props ?? {})) parts.push(`${sql.jsonText(`${alias}.props`, key)} = ${sql.p(value)}`);
+  return `(${parts.join(' AND ')})`;
+}
+
+/** The goals a `filter.goal` names, in the scope's definitions (names the service has checked exist). */
+export function goalsNamed(goals: readonly GoalDefinition[] | undefined, names: readonly string[]): GoalDefinition[] {
+  return (goals ?? []).filter((goal) => names.includes(goal.name));
+}
+
+/** Hundredths (an integer) as a decimal text with 2 digits after the point: 19990000n → "199900.00". */
+export function formatHundredths(value: bigint): string {
+  const negative = value < 0n;
+  const digits = (negative ? -value : value).toString().padStart(3, '0');
+  return `${negative ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
 }

@@ -46,4 +46,16 @@ export class EventEntity extends EventDimensions {
   /** Visible milliseconds on the page (type `engagement`). */
   @Column({ name: 'engaged_ms', type: 'integer', nullable: true })
   engagedMs: number | null;
+
+  /** A custom event's revenue: its amount times 100, an integer whatever the currency (sums stay exact). */
+  @Column({ name: 'revenue_cents', type: 'bigint', nullable: true, transformer: epochMillis })
+  revenueCents: number | null;
+
+  /** ISO 4217 code of the revenue. */
+  @Column({ name: 'revenue_currency', type: 'varchar', length: 3, nullable: true })
+  revenueCurrency: string | null;
+
+  /** For `engagement`: the deepest percent (0–100) of the page seen. */
+  @Column({ name: 'scroll_depth', type: 'smallint', nullable: true })
+  scrollDepth: number | null;
 }

@@ -61,6 +61,11 @@ export interface EventFields {
   name: string | null;
   props: string | null;
   engagedMs: number | null;
+  /** A custom event's revenue: the amount times 100 (exact), and its ISO 4217 currency. */
+  revenueCents?: number | null;
+  revenueCurrency?: string | null;
+  /** An engagement report's deepest percent of the page seen (0–100). */
+  scrollDepth?: number | null;
   dimensions: DimensionValues;
 }
 
@@ -98,11 +103,14 @@ export const EVENT_COLUMNS = [
   'name',
   'props',
   'engaged_ms',
+  'revenue_cents',
+  'revenue_currency',
+  'scroll_depth',
   ...DIMENSION_COLUMNS.map(([, column]) => column),
 ];
 
 export function eventValues({ event, visit }: EventRow): unknown[] {
-  const values: unknown[] = [visit.id, visit.visitorId, event.siteId, event.ts, event.type, event.path, event.title, event.name, event.props, event.engagedMs];
+  const values: unknown[] = [visit.id, visit.visitorId, event.siteId, event.ts, event.type, event.path, event.title, event.name, event.props, event.engagedMs, event.revenueCents ?? null, event.revenueCurrency ?? null, event.scrollDepth ?? null];
   for (const [property] of DIMENSION_COLUMNS) values.push(event.dimensions[property]);
   return values;
 }

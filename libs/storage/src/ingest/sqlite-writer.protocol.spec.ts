@@ -19,9 +19,9 @@ describe('the SQLite writer’s packed events', () => {
       // Each dimension in turn differs: null ↔ a value, a value ↔ another, the empty string.
       ...DIMENSION_COLUMNS.map(([property], i): EventRow => ({
         visit: i % 2 ? first : second,
-        event: { siteId: 7, ts: 1001 + i, type: 'event', path: `/p${i}`, title: null, name: 'Signup', props: '{"plan":"pro"}', engagedMs: null, dimensions: dimensions({ [property]: i % 3 === 0 ? `new-${i}` : i % 3 === 1 ? null : '' }) },
+        event: { siteId: 7, ts: 1001 + i, type: 'event', path: `/p${i}`, title: null, name: 'Signup', props: '{"plan":"pro"}', engagedMs: null, revenueCents: 2990 + i, revenueCurrency: 'EUR', dimensions: dimensions({ [property]: i % 3 === 0 ? `new-${i}` : i % 3 === 1 ? null : '' }) },
       })),
-      { visit: second, event: { siteId: 7, ts: 3000, type: 'engagement', path: '/b', title: null, name: null, props: null, engagedMs: 1234, dimensions: dimensions({ country: 'GB', city: 'London' }) } },
+      { visit: second, event: { siteId: 7, ts: 3000, type: 'engagement', path: '/b', title: null, name: null, props: null, engagedMs: 1234, scrollDepth: 87, dimensions: dimensions({ country: 'GB', city: 'London' }) } },
       { visit: first, event: { siteId: 7, ts: 3001, type: 'pageview', path: '/c', title: null, name: null, props: null, engagedMs: null, dimensions: dimensions({ referrer: 'x.com', source: 'X', screen: '390x844', browser: 'Firefox' }) } },
     ];
     const visits = [first, second];
@@ -36,6 +36,6 @@ describe('the SQLite writer’s packed events', () => {
     first.id = 99;
     expect(rows).toEqual(events.map((row) => eventValues(row)));
     // What the visit already says is not sent again: the first event carries no dimension at all.
-    expect(packed.slice(0, 9)).toEqual([0, 1000, 'pageview', '/', 'Home', null, null, null, 0]);
+    expect(packed.slice(0, 12)).toEqual([0, 1000, 'pageview', '/', 'Home', null, null, null, null, null, null, 0]);
   });
 });
