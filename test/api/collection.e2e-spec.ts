@@ -37,7 +37,8 @@ describe('collection: POST /api/event and the pixel', () => {
         { site: SITE, url: url('/pricing/'), referrer: url('/'), screen: '1920x1080' },
         { site: SITE, type: 'event', name: 'Signup', props: { plan: 'pro', seats: 3, annual: true }, url: url('/pricing') },
         { site: SITE, url: url('/signup'), screen: '1920x1080' },
-        { site: SITE, type: 'engagement', engagedMs: 12_500, url: url('/signup') },
+        // The tracker does not clamp its scroll percent: a page shorter than the window gives more than 100.
+        { site: SITE, type: 'engagement', engagedMs: 12_500, scrollDepth: 250, url: url('/signup') },
       ]) {
         expect((await sendEvent(server, alice, body)).status).toBe(202);
       }
@@ -55,14 +56,14 @@ describe('collection: POST /api/event and the pixel', () => {
     it('stores every event with what was derived from the request', async () => {
       const events = await queryTestDatabase<Record<string, unknown>>(
         database,
-        'SELECT type, path, name, props, engaged_ms, source, referrer, utm_source, utm_medium, utm_campaign, country, browser, os, device, screen FROM events ORDER BY id',
+        'SELECT type, path, name, props, engaged_ms, scroll_depth, source, referrer, utm_source, utm_medium, utm_campaign, country, browser, os, device, screen FROM events ORDER BY id',
       );
       expect(events).toEqual([
         expect.objectContaining({ type: 'pageview', path: '/', source: 'Hacker News', referrer: 'news.ycombinator.com/item', utm_campaign: 'launch', country: 'GB', browser: 'Firefox', os: 'Linux', device: 'desktop', screen: '1920x1080' }),
         expect.objectContaining({ type: 'pageview', path: '/pricing', source: 'Direct / None', referrer: null }),
         expect.objectContaining({ type: 'event', path: '/pricing', name: 'Signup', props: '{"plan":"pro","seats":3,"annual":true}' }),
         expect.objectContaining({ type: 'pageview', path: '/signup' }),
-        expect.objectContaining({ type: 'engagement', path: '/signup', engaged_ms: 12500 }),
+        expect.objectContaining({ type: 'engagement', path: '/signup', engaged_ms: 12500, scroll_depth: 100 }),
         expect.objectContaining({ type: 'pageview', path: '/blog/hello', source: 'Newsletter', utm_source: 'newsletter', utm_medium: 'email', country: 'US', browser: 'Mobile Safari', os: 'iOS', device: 'mobile' }),
         expect.objectContaining({ type: 'pageview', path: '/', source: 'Direct / None', country: 'US', browser: 'Chrome', os: 'Windows', screen: '1280x720' }),
         expect.objectContaining({ type: 'pageview', path: '/about', country: 'US', screen: '1280x720' }),
@@ -122,6 +123,8 @@ describe('collection: POST /api/event and the pixel', () => {
       ['31 props', { site: SITE, url: `https://${SITE}/`, type: 'event', name: 'x', props: Object.fromEntries([...Array(31).keys()].map((i) => [`k${i}`, i])) }, 'props'],
       ['an engagement without engagedMs', { site: SITE, url: `https://${SITE}/`, type: 'engagement' }, 'engagedMs'],
       ['a negative engagedMs', { site: SITE, url: `https://${SITE}/`, type: 'engagement', engagedMs: -5 }, 'engagedMs'],
+      ['a negative scrollDepth', { site: SITE, url: `https://${SITE}/`, type: 'engagement', engagedMs: 5, scrollDepth: -1 }, 'scrollDepth'],
+      ['a fractional scrollDepth', { site: SITE, url: `https://${SITE}/`, type: 'engagement', engagedMs: 5, scrollDepth: 50.5 }, 'scrollDepth'],
       ['an absurd screen', { site: SITE, url: `https://${SITE}/`, screen: '99999999x1' }, 'screen'],
       ['a number for a site', { site: 42, url: `https://${SITE}/` }, 'site'],
       ['an unknown field', { site: SITE, url: `https://${SITE}/`, ip: '1.2.3.4' }, 'ip'],

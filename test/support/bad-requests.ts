@@ -505,7 +505,7 @@ const EVENT_CHANGES: Array<[string, (body: Record<string, unknown>, random: Seed
     (b, r) => {
       b.type = 'engagement';
       b.engagedMs = 1000;
-      b.scrollDepth = r.pick<unknown>([-1, 101, 1.5, '50', true, [], {}, null, raw('NaN')]);
+      b.scrollDepth = r.pick<unknown>([-1, 1_000_001, 1.5, '50', true, [], {}, null, raw('NaN'), raw('1e309')]);
     },
   ],
   [

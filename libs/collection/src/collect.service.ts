@@ -65,7 +65,7 @@ export class CollectService {
       engagedMs: type === 'engagement' ? input.engagedMs! : null,
       revenueCents: type === 'event' && input.revenue ? parseAmount(input.revenue.amount) : null,
       revenueCurrency: type === 'event' && input.revenue ? input.revenue.currency : null,
-      scrollDepth: type === 'engagement' && input.scrollDepth !== undefined ? input.scrollDepth : null,
+      scrollDepth: type === 'engagement' && input.scrollDepth !== undefined ? Math.min(100, input.scrollDepth) : null,
       visitorIds,
       dimensions: {
         referrer: referral.referrer,

@@ -7,6 +7,8 @@ export const EVENT_TYPES = ['pageview', 'event', 'engagement'] as const;
 export type EventTypeName = (typeof EVENT_TYPES)[number];
 
 export const MAX_PROPS = 30;
+/** The tracker does not clamp its scroll percent (bytes): past 100 is read as 100, up to this. */
+const MAX_SCROLL_DEPTH = 1_000_000;
 const MAX_PROP_KEY = 64;
 const MAX_PROP_VALUE = 500;
 
@@ -132,10 +134,13 @@ export class EventDto {
   })
   revenue?: { amount: number | string; currency: string };
 
-  @ApiPropertyOptional({ example: 87, description: 'Engagement reports: the deepest percent (0–100) of the page seen' })
+  @ApiPropertyOptional({
+    example: 87,
+    description: 'Engagement reports: the deepest percent of the page seen, 0–100 (a whole number; more, as an overscroll or a page shorter than the window can give, counts as 100)',
+  })
   @ValidateIf((dto: EventDto) => dto.scrollDepth !== undefined)
   @IsInt()
   @Min(0)
-  @Max(100)
+  @Max(MAX_SCROLL_DEPTH)
   scrollDepth?: number;
 }
