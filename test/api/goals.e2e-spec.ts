@@ -245,6 +245,58 @@ describe('goals: definitions, the goal breakdown, filter.goal and revenue', () =
     });
   });
 
+  describe('segments and saved funnels', () => {
+    let us: number;
+    beforeAll(async () => {
+      const created = await server.request('POST', `/api/sites/${SITE}/segments`, { token, body: { name: 'US', filters: { country: 'US' } } });
+      expect(created.status).toBe(201);
+      expect(created.body).toEqual({ id: expect.any(Number), name: 'US', filters: { country: ['US'] }, createdAt: '2026-03-20T12:00:00.000Z' });
+      us = created.body.id;
+    });
+
+    it('applies a segment’s filters to stats and export, ANDed with the call’s own', async () => {
+      expect(await stats('/api/stats/summary', { ...day, segment: String(us) })).toEqual(await stats('/api/stats/summary', { ...day, 'filter.country': 'US' }));
+      expect(await stats('/api/stats/summary', { ...day, segment: String(us), 'filter.goal': 'Pricing' })).toMatchObject({ visitors: 1, visits: 1, conversionRate: 50 }); // carol of bob and carol
+      expect(await goalRows({ segment: String(us) })).toEqual(await goalRows({ 'filter.country': 'US' }));
+      const events = await get('/api/export', { ...day, format: 'ndjson', segment: String(us) });
+      expect(events.text.trim().split('\n').map((line) => JSON.parse(line).country)).toEqual(['US', 'US', 'US', 'US', 'US']); // bob's 2, carol's 3
+    });
+
+    it('refuses an unknown segment, and a call that filters the segment’s dimension otherwise', async () => {
+      for (const segment of ['999999', 'abc', '0', '-1']) {
+        const answer = await get('/api/stats/summary', { ...day, segment });
+        expect({ segment, status: answer.status, field: answer.body.details?.[0]?.field }).toEqual({ segment, status: 400, field: 'segment' });
+      }
+      expect((await get('/api/stats/summary', { ...day, segment: String(us), 'filter.country': 'GB' })).status).toBe(400);
+      expect((await get('/api/stats/summary', { ...day, segment: String(us), 'filter.country': 'US' })).status).toBe(200);
+    });
+
+    it('refuses bad segments and funnels with 400 and stores nothing', async () => {
+      const before = await tableCounts(database);
+      for (const body of [{ name: 'x', filters: {} }, { name: 'x', filters: { colour: 'red' } }, { name: 'x', filters: { country: [] } }, { filters: { country: 'US' } }, { name: 'x', filters: 'country=US' }, { name: 'x', filters: { country: 'US' }, shared: true }]) {
+        const answer = await server.request('POST', `/api/sites/${SITE}/segments`, { token, body });
+        expect({ body, status: answer.status }).toEqual({ body, status: 400 });
+      }
+      for (const body of [{ name: 'x', steps: [{ page: '/' }] }, { name: 'x', steps: [{ page: '/' }, { page: '/a', event: 'b' }] }, { steps: [{ page: '/' }, { page: '/a' }] }, { name: 'x', steps: [{ page: '/' }, { url: '/a' }] }]) {
+        const answer = await server.request('POST', `/api/sites/${SITE}/funnels`, { token, body });
+        expect({ body, status: answer.status }).toEqual({ body, status: 400 });
+      }
+      expect(await tableCounts(database)).toEqual(before);
+    });
+
+    it('keeps funnels on the server: saved, listed, deleted', async () => {
+      const steps = [{ page: '/pricing*' }, { event: 'Purchase' }];
+      const created = await server.request('POST', `/api/sites/${SITE}/funnels`, { token, body: { name: 'Checkout', steps } });
+      expect(created.status).toBe(201);
+      const listed = await server.request('GET', `/api/sites/${SITE}/funnels`, { token });
+      expect(listed.body).toEqual([{ id: created.body.id, name: 'Checkout', steps, createdAt: '2026-03-20T12:00:00.000Z' }]);
+      const run = await server.request('POST', '/api/stats/funnel', { token, body: { ...day, steps: listed.body[0].steps } });
+      expect(run.body.steps.map((step: { visitors: number }) => step.visitors)).toEqual([2, 2]); // alice and carol
+      expect((await server.request('DELETE', `/api/sites/${SITE}/funnels/${created.body.id}`, { token })).status).toBe(204);
+      expect((await server.request('GET', `/api/sites/${SITE}/funnels`, { token })).body).toEqual([]);
+    });
+  });
+
   describe('export', () => {
     it('exports the goal breakdown with its revenue columns, and events of converted visits', async () => {
       const csv = await get('/api/export', { ...day, dataset: 'goal' });
@@ -284,6 +336,7 @@ describe('revenue: exact sums', () => {
   });
 
   it('sums 10,000 purchases of 19.99 to exactly 199900.00', async () => {
+    // (10,000 requests: minutes when the machine is busy.)
     const body = { site: SHOP, url: `https://${SHOP}/checkout`, type: 'event', name: 'Purchase', revenue: { amount: 19.99, currency: 'EUR' } };
     for (let sent = 0; sent < 10_000; sent += 100) {
       const answers = await Promise.all(Array.from({ length: 100 }, () => sendEvent(server, buyer, body)));
@@ -293,7 +346,7 @@ describe('revenue: exact sums', () => {
     expect(answer.body.results).toEqual([
       { value: 'Purchase', visitors: 1, visits: 1, events: 10_000, conversionRate: 100, revenue: { currency: 'EUR', total: '199900.00', average: '19.99' } },
     ]);
-  });
+  }, 300_000);
 
   it('refuses a bad revenue with 400 and records nothing', async () => {
     const before = await tableCounts(database);
@@ -314,5 +367,62 @@ describe('revenue: exact sums', () => {
     const pageview = await sendEvent(server, buyer, { site: SHOP, url: `https://${SHOP}/`, revenue: { amount: 1, currency: 'EUR' } });
     expect(pageview.status).toBe(400);
     expect(await tableCounts(database)).toEqual(before);
+  });
+});
+
+describe('scroll depth on page rows', () => {
+  let database: TestDatabase;
+  let server: CairnServer;
+  let clock: TestClock;
+  let token: string;
+  const BLOG = 'blog.example';
+  const url = (path: string) => `https://${BLOG}${path}`;
+  const engagement = (path: string, engagedMs: number, scrollDepth?: number) => ({ url: url(path), type: 'engagement', engagedMs, ...(scrollDepth === undefined ? {} : { scrollDepth }) });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    clock = new TestClock('2026-03-10T09:00:00Z');
+    server = await CairnServer.start({ DATABASE_URL: database.url, TRUST_PROXY: 'true', ...clock.env() });
+    token = await server.login();
+    expect((await server.request('POST', '/api/sites', { token, body: { domain: BLOG, timezone: 'UTC' } })).status).toBe(201);
+    token = (await server.request('POST', '/api/keys', { token, body: { name: 'scroll test' } })).body.key;
+    const script: Step[] = [
+      ['2026-03-10T09:00:00Z', alice, { url: url('/long') }],
+      ['2026-03-10T09:01:00Z', alice, engagement('/long', 60_000, 95)],
+      ['2026-03-10T09:02:00Z', alice, { url: url('/') }],
+      ['2026-03-10T09:03:00Z', alice, engagement('/', 60_000, 40)],
+      ['2026-03-10T10:00:00Z', bob, { url: url('/long') }],
+      ['2026-03-10T10:01:00Z', bob, engagement('/long', 30_000, 60)],
+      ['2026-03-10T10:05:00Z', bob, engagement('/long', 30_000, 80)], // a second visible stretch, deeper
+      ['2026-03-10T11:00:00Z', carol, { url: url('/long') }],
+      ['2026-03-10T11:01:00Z', carol, engagement('/long', 10_000)], // an older snippet: no depth
+    ];
+    for (const [at, who, event] of script) {
+      clock.set(at);
+      expect((await sendEvent(server, who, { site: BLOG, ...event })).status).toBe(202);
+    }
+    clock.set('2026-03-12T12:00:00Z');
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await database?.drop();
+    clock?.remove();
+  });
+
+  it('gives each page the mean of its reported depths, the same from rollups and from raw events', async () => {
+    const rows = async (source: string) =>
+      (await server.request('GET', `/api/stats/breakdown?site=${BLOG}&start=2026-03-10&end=2026-03-10&dimension=page&source=${source}`, { token })).body.results;
+    const expected = [
+      { value: '/long', visitors: 3, visits: 3, pageviews: 3, bounceRate: 66.7, timeOnPage: 33, scrollDepth: 78 }, // depth (95 + 60 + 80) / 3; bob and carol bounced
+      { value: '/', visitors: 1, visits: 1, pageviews: 1, bounceRate: 0, timeOnPage: 60, scrollDepth: 40 },
+    ];
+    expect(await rows('auto')).toEqual(expected);
+    expect(await rows('raw')).toEqual(expected);
+  });
+
+  it('exports it with the page breakdown', async () => {
+    const csv = await server.request('GET', `/api/export?site=${BLOG}&start=2026-03-10&end=2026-03-10&dataset=page`, { token });
+    expect(csv.status).toBe(200);
+    expect(csv.text.trim().split('\r\n')).toEqual(['value,visitors,visits,pageviews,bounceRate,timeOnPage,scrollDepth', '/long,3,3,3,66.7,33,78', '/,1,1,1,0,60,40']);
   });
 });

@@ -227,7 +227,7 @@ describe('stats: summary, timeseries, breakdown and funnel over scripted traffic
 
     it('pages: pageviews, landing bounce rate and time on page', async () => {
       const { results } = await breakdown('page');
-      expect(results[0]).toEqual({ value: '/', visitors: 3, visits: 4, pageviews: 4, bounceRate: 33.3, timeOnPage: null });
+      expect(results[0]).toEqual({ value: '/', visitors: 3, visits: 4, pageviews: 4, bounceRate: 33.3, timeOnPage: null, scrollDepth: null });
       expect(results.find((r: { value: string }) => r.value === '/signup')).toMatchObject({ visitors: 2, pageviews: 2, timeOnPage: 20 });
       expect(results.find((r: { value: string }) => r.value === '/blog/a')).toMatchObject({ visitors: 1, pageviews: 1, timeOnPage: 30, bounceRate: 100 });
     });

@@ -78,6 +78,12 @@ function callsFor(site: string, keyId: string): Record<string, Call> {
     'GET /api/sites/{domain}/goals': { method: 'GET', path: `/api/sites/${site}/goals` },
     'POST /api/sites/{domain}/goals': { method: 'POST', path: `/api/sites/${site}/goals`, body: { event: SQL_EVENT, props: { plan: SQL_PLAN } } },
     'DELETE /api/sites/{domain}/goals/{id}': { method: 'DELETE', path: `/api/sites/${site}/goals/2147483647` },
+    'GET /api/sites/{domain}/segments': { method: 'GET', path: `/api/sites/${site}/segments` },
+    'POST /api/sites/{domain}/segments': { method: 'POST', path: `/api/sites/${site}/segments`, body: { name: SQL_PLAN, filters: { page: SQL_PATH } } },
+    'DELETE /api/sites/{domain}/segments/{id}': { method: 'DELETE', path: `/api/sites/${site}/segments/2147483647` },
+    'GET /api/sites/{domain}/funnels': { method: 'GET', path: `/api/sites/${site}/funnels` },
+    'POST /api/sites/{domain}/funnels': { method: 'POST', path: `/api/sites/${site}/funnels`, body: { name: SQL_PLAN, steps: [{ page: SQL_PATH }, { event: SQL_EVENT }] } },
+    'DELETE /api/sites/{domain}/funnels/{id}': { method: 'DELETE', path: `/api/sites/${site}/funnels/2147483647` },
   };
 }
 
@@ -103,6 +109,12 @@ const SITE_SCOPED = [
   'GET /api/sites/{domain}/goals',
   'POST /api/sites/{domain}/goals',
   'DELETE /api/sites/{domain}/goals/{id}',
+  'GET /api/sites/{domain}/segments',
+  'POST /api/sites/{domain}/segments',
+  'DELETE /api/sites/{domain}/segments/{id}',
+  'GET /api/sites/{domain}/funnels',
+  'POST /api/sites/{domain}/funnels',
+  'DELETE /api/sites/{domain}/funnels/{id}',
 ];
 /** Routes whose success would change something: not called with a valid token as a control. */
 const CHANGES_STATE = new Set([

@@ -1072,15 +1072,60 @@ function createGoalRequest(random: SeededRandom, target: Target): Draft {
   return draft;
 }
 
+/** POST /api/sites/:domain/segments: never a segment that would be stored. */
+function createSegmentRequest(random: SeededRandom, target: Target): Draft {
+  const draft: Draft = { route: 'POST /api/sites/:domain/segments', method: 'POST', path: `/api/sites/${enc(target.site)}/segments`, headers: authorized(target), changes: [], expect: jsonError(400, 404, 413, 415) };
+  jsonBody(
+    draft,
+    random,
+    { name: 'North America', filters: { country: ['US', 'CA'], page: '/blog/*' } },
+    [
+      ['an unknown field', (b, r) => (b[r.pick(['site', 'id', 'shared', 'owner', 'toString', 'hasOwnProperty'])] = r.pick([1, 'x', true]))],
+      ['no name', (b) => delete b.name],
+      ['a bad name', (b, r) => (b.name = r.pick<unknown>(['', 'x'.repeat(121), 1, [], {}, null]))],
+      ['no filters', (b) => delete b.filters],
+      ['filters of a wrong type', (b, r) => (b.filters = r.pick<unknown>(['country=US', 1, true, [], null, [['country', 'US']]]))],
+      ['no filter in them', (b) => (b.filters = {})],
+      ['an unknown dimension', (b, r) => (b.filters = { [r.pick(['colour', 'ip', 'prop:', 'filter.country', '', 'toString', 'constructor'])]: 'x' })],
+      ['bad values', (b, r) => (b.filters = { country: r.pick<unknown>([[], '', [''], 1, [1], { a: 1 }, 'x'.repeat(1025), null]) })],
+    ],
+    { maxBytes: 100_000, anyContentType: false, hugeField: 'name' },
+  );
+  expressBodyTwist(draft, random);
+  return draft;
+}
+
+/** POST /api/sites/:domain/funnels: never a funnel that would be stored. */
+function createSavedFunnelRequest(random: SeededRandom, target: Target): Draft {
+  const draft: Draft = { route: 'POST /api/sites/:domain/funnels', method: 'POST', path: `/api/sites/${enc(target.site)}/funnels`, headers: authorized(target), changes: [], expect: jsonError(400, 404, 413, 415) };
+  jsonBody(
+    draft,
+    random,
+    { name: 'Checkout', steps: [{ page: '/pricing*' }, { event: 'Purchase' }] },
+    [
+      ['an unknown field', (b, r) => (b[r.pick(['site', 'id', 'filters', 'toString', 'hasOwnProperty'])] = r.pick([1, 'x', true]))],
+      ['no name', (b) => delete b.name],
+      ['a bad name', (b, r) => (b.name = r.pick<unknown>(['', 'x'.repeat(121), 1, [], {}, null]))],
+      ['no steps', (b) => delete b.steps],
+      ['too few or too many steps', (b, r) => (b.steps = r.chance(0.5) ? [{ page: '/' }] : Array.from({ length: r.between(9, 40) }, () => ({ page: '/' })))],
+      ['steps of a wrong type', (b, r) => (b.steps = r.pick<unknown>(['/a,/b', 1, {}, null, [1, 2], ['/a', '/b']]))],
+      ['a step with both or neither', (b, r) => ((b.steps as unknown[])[1] = r.pick<unknown>([{ page: '/a', event: 'b' }, {}, { url: '/a' }, { page: '' }, { event: 'x'.repeat(121) }]))],
+    ],
+    { maxBytes: 100_000, anyContentType: false, hugeField: 'name' },
+  );
+  expressBodyTwist(draft, random);
+  return draft;
+}
+
 /** GET /api/sites/:domain/goals for a domain that is none, DELETE …/goals/:id with a bad id or one no goal has. */
-function goalsRequest(method: 'GET' | 'DELETE') {
+function goalsRequest(method: 'GET' | 'DELETE', collection = 'goals') {
   return (random: SeededRandom, target: Target): Draft => {
     if (method === 'GET' || random.chance(0.3)) {
       const domain = random.chance(0.2) ? `unregistered-${random.int(1e6)}.example` : random.pick(NOT_A_DOMAIN.filter(Boolean));
       return {
-        route: method === 'GET' ? 'GET /api/sites/:domain/goals' : 'DELETE /api/sites/:domain/goals/:id',
+        route: method === 'GET' ? `GET /api/sites/:domain/${collection}` : `DELETE /api/sites/:domain/${collection}/:id`,
         method,
-        path: `/api/sites/${enc(domain)}/goals${method === 'GET' ? '' : '/1'}`,
+        path: `/api/sites/${enc(domain)}/${collection}${method === 'GET' ? '' : '/1'}`,
         headers: authorized(target),
         changes: [`domain ${JSON.stringify(domain.slice(0, 40))}`],
         expect: jsonError(400, 404),
@@ -1088,9 +1133,9 @@ function goalsRequest(method: 'GET' | 'DELETE') {
     }
     const id = random.pick(['0', '-1', '1.5', '1e3', '99999999999999999999', '2147483648', "1' OR '1'='1", 'abc', '%00', String(random.between(100_000, 2_000_000_000))]);
     return {
-      route: 'DELETE /api/sites/:domain/goals/:id',
+      route: `DELETE /api/sites/:domain/${collection}/:id`,
       method,
-      path: `/api/sites/${enc(target.site)}/goals/${enc(id)}`,
+      path: `/api/sites/${enc(target.site)}/${collection}/${enc(id)}`,
       headers: authorized(target),
       changes: [`id ${JSON.stringify(id)}`],
       expect: jsonError(400, 404),
@@ -1212,6 +1257,12 @@ export const BAD_REQUEST_PLAN: Array<[route: string, count: number]> = [
   ['POST /api/sites/:domain/goals', 400],
   ['GET /api/sites/:domain/goals', 100],
   ['DELETE /api/sites/:domain/goals/:id', 150],
+  ['POST /api/sites/:domain/segments', 300],
+  ['GET /api/sites/:domain/segments', 50],
+  ['DELETE /api/sites/:domain/segments/:id', 100],
+  ['POST /api/sites/:domain/funnels', 300],
+  ['GET /api/sites/:domain/funnels', 50],
+  ['DELETE /api/sites/:domain/funnels/:id', 100],
 ];
 
 /** Every bad request of a run, in a shuffled order, the same for the same seed. */
@@ -1246,6 +1297,12 @@ export function generateBadRequests(seed: number, target: Target, adminEmail: st
     'POST /api/sites/:domain/goals': createGoalRequest,
     'GET /api/sites/:domain/goals': goalsRequest('GET'),
     'DELETE /api/sites/:domain/goals/:id': goalsRequest('DELETE'),
+    'POST /api/sites/:domain/segments': createSegmentRequest,
+    'GET /api/sites/:domain/segments': goalsRequest('GET', 'segments'),
+    'DELETE /api/sites/:domain/segments/:id': goalsRequest('DELETE', 'segments'),
+    'POST /api/sites/:domain/funnels': createSavedFunnelRequest,
+    'GET /api/sites/:domain/funnels': goalsRequest('GET', 'funnels'),
+    'DELETE /api/sites/:domain/funnels/:id': goalsRequest('DELETE', 'funnels'),
   };
   const order = random.shuffle(BAD_REQUEST_PLAN.flatMap(([route, count]) => Array<string>(count).fill(route)));
   return order.map((route, index) => finish(makers[route](random, target), index, target, random));

@@ -1,8 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { GoalEntity } from '@cairn/storage';
+import { GoalEntity, SavedFunnelEntity, SegmentEntity } from '@cairn/storage';
 import { GoalsController } from './goals/goals.controller.js';
 import { GoalsService } from './goals/goals.service.js';
+import { SavedFunnelsController, SegmentsController } from './goals/segments.controller.js';
+import { SegmentsService } from './goals/segments.service.js';
 import { RollupRepository } from './rollups/rollup.repository.js';
 import { RollupStats } from './rollups/rollup-stats.js';
 import { ROLLUP_OPTIONS, RollupService, type RollupOptions } from './rollups/rollup.service.js';
@@ -15,9 +17,9 @@ export class AggregationModule {
   static forRoot(options: RollupOptions): DynamicModule {
     return {
       module: AggregationModule,
-      imports: [TypeOrmModule.forFeature([GoalEntity])],
-      controllers: [StatsController, GoalsController],
-      providers: [GoalsService, { provide: ROLLUP_OPTIONS, useValue: options }, RollupRepository, RollupService, RollupStats, StatsService],
+      imports: [TypeOrmModule.forFeature([GoalEntity, SegmentEntity, SavedFunnelEntity])],
+      controllers: [StatsController, GoalsController, SegmentsController, SavedFunnelsController],
+      providers: [GoalsService, SegmentsService, { provide: ROLLUP_OPTIONS, useValue: options }, RollupRepository, RollupService, RollupStats, StatsService],
       exports: [StatsService, GoalsService, RollupService, RollupRepository],
     };
   }

@@ -49,6 +49,11 @@ export class FunnelRequestDto {
   @IsString()
   source?: string;
 
+  @ApiPropertyOptional({ description: 'A segment’s id: its filters join `filters` (AND)', example: 3 })
+  @IsOptional()
+  @IsDefined()
+  segment?: string | number;
+
   @ApiPropertyOptional({ description: 'dimension → value or values, as the filter.<dimension> query parameters', example: { source: 'Google' } })
   @IsOptional()
   @IsObject()

@@ -17,8 +17,9 @@ export function ApiStatsSlice(): MethodDecorator {
     ApiQuery({
       name: 'filter.<dimension>',
       required: false,
-      description: `Repeat a dimension for OR, combine dimensions for AND; \`*\` is a wildcard in page, entry_page and exit_page. Dimensions: ${DIMENSIONS.join(', ')}, prop:<key>`,
+      description: `Repeat a dimension for OR, combine dimensions for AND; \`*\` is a wildcard in page, entry_page and exit_page. Dimensions: ${DIMENSIONS.join(', ')}, goal (a goal’s name: keeps the visits that completed it), prop:<key>`,
     }),
+    ApiQuery({ name: 'segment', required: false, description: 'A segment’s id (GET /api/sites/:domain/segments): its filters join the call’s own (AND)' }),
     ApiBadRequestResponse({ description: '{ error, details: [{ field, problems }] } naming each bad parameter' }),
     ApiNotFoundResponse({ description: 'No such site, or not yours' }),
   ];
@@ -63,7 +64,7 @@ export class StatsController {
   @ApiQuery({ name: 'dimension', required: true, description: `${DIMENSIONS.join(', ')}, or prop:<key>` })
   @ApiQuery({ name: 'limit', required: false, description: '1–1000, default 10' })
   @ApiQuery({ name: 'offset', required: false, description: 'Default 0' })
-  @ApiOkResponse({ description: '{ dimension, results: [{ value, visitors, visits, pageviews, bounceRate, visitDuration | timeOnPage | events }] }' })
+  @ApiOkResponse({ description: '{ dimension, results: [{ value, visitors, visits, pageviews, bounceRate, visitDuration | timeOnPage, scrollDepth | events }] }; goal rows: { value, visitors, visits, events, conversionRate, revenue? }' })
   breakdown(@CurrentPrincipal() principal: Principal, @Query() query: RawParams): Promise<BreakdownResponse> {
     return this.stats.breakdown(principal, query);
   }

@@ -20,10 +20,11 @@ import {
   type RawParams,
 } from './stats-params.js';
 import { goalDefinition, GoalsService } from './goals/goals.service.js';
+import { SegmentsService } from './goals/segments.service.js';
 import { RollupStats } from './rollups/rollup-stats.js';
 import { buckets, defaultInterval, previousRange, TimeSliceError } from './time-range.js';
 
-const SLICE = ['site', 'period', 'start', 'end', 'source'];
+const SLICE = ['site', 'period', 'start', 'end', 'source', 'segment'];
 
 /** The stats calls of contract §4: parameters checked, the site found (404 if not yours), then the queries. */
 @Injectable()
@@ -35,6 +36,7 @@ export class StatsService {
     private readonly access: SiteAccess,
     private readonly clock: Clock,
     private readonly goals: GoalsService,
+    private readonly segments: SegmentsService,
   ) {}
 
   /** Who answers raw questions: the read store, or with `source=sql` the primary database's own tables. */
@@ -151,10 +153,31 @@ export class StatsService {
     const now = this.clock.now();
     const earliest = (await this.store.firstVisitAt(site.id)) ?? site.createdAt;
     const { range } = parseSlice(raw, site.timezone, now, earliest);
+    await this.applySegment(raw, site.id, site.domain, filters);
     const goals = (await this.goals.ofSite(site.id)).map(goalDefinition);
     const unknown = (filters.get('goal') ?? []).filter((name) => !goals.some((goal) => goal.name === name));
     if (unknown.length) throw new ParamsError([{ field: 'filter.goal', problems: unknown.map((name) => `${site.domain} has no goal named ${JSON.stringify(name)}`) }]);
     return { scope: { siteId: site.id, range, filters, goals }, zone: site.timezone, domain: site.domain };
+  }
+
+  /**
+   * `segment=<id>`: the segment's filters join the call's own (AND). A dimension both filter must
+   * name the same values: two different sets of one dimension cannot be told apart from one OR list.
+   */
+  private async applySegment(raw: RawParams, siteId: number, domain: string, filters: Map<string, string[]>): Promise<void> {
+    if (raw.segment === undefined) return;
+    const text = typeof raw.segment === 'number' ? String(raw.segment) : raw.segment;
+    const id = typeof text === 'string' && /^[1-9]\d{0,9}$/.test(text) ? Number(text) : NaN;
+    const stored = id <= 2 ** 31 - 1 ? await this.segments.segmentFilters(siteId, id) : null;
+    if (!stored) throw new ParamsError([{ field: 'segment', problems: [`${domain} has no segment ${JSON.stringify(raw.segment)}`] }]);
+    const problems: string[] = [];
+    for (const [dimension, values] of Object.entries(stored)) {
+      const own = filters.get(dimension as never);
+      if (own && (own.length !== values.length || own.some((value) => !values.includes(value)))) {
+        problems.push(`the segment already filters ${dimension} (${values.join(', ')}); filter.${dimension} cannot narrow it further here`);
+      } else filters.set(dimension as never, values);
+    }
+    if (problems.length) throw new ParamsError([{ field: 'segment', problems }]);
   }
 
   /** Runs a call, its parameter problems answered 400 `{ error, details }`. */

@@ -214,6 +214,8 @@ export interface BreakdownRow {
   visitDuration?: number;
   /** `page` rows: mean engaged seconds on the page. */
   timeOnPage?: number | null;
+  /** `page` rows: mean of the page's reported scroll depths (percent, whole), null without any. */
+  scrollDepth?: number | null;
   /** `event`, `prop:` and `goal` rows (for a goal: its completions). */
   events?: number;
   /** `goal` rows: percent of the slice's visitors who completed the goal, one decimal. */
@@ -241,6 +243,21 @@ export interface Goal {
   event: string | null;
   props: Record<string, string> | null;
   currency: string | null;
+  createdAt: string;
+}
+
+/** A named set of filters (`{dimension: [values]}`, as filter.<dimension> means them). */
+export interface Segment {
+  id: number;
+  name: string;
+  filters: Record<string, string[]>;
+  createdAt: string;
+}
+
+export interface SavedFunnel {
+  id: number;
+  name: string;
+  steps: FunnelStep[];
   createdAt: string;
 }
 

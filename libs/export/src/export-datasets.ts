@@ -45,7 +45,7 @@ export const VISIT_COLUMNS = [
 /** The fields of a breakdown row, as /api/stats/breakdown names them for that dimension. */
 export function breakdownColumns(dimension: Dimension): string[] {
   if (dimension === 'goal') return ['value', 'visitors', 'visits', 'events', 'conversionRate', 'revenueCurrency', 'revenueTotal', 'revenueAverage'];
-  if (dimension === 'page') return ['value', 'visitors', 'visits', 'pageviews', 'bounceRate', 'timeOnPage'];
+  if (dimension === 'page') return ['value', 'visitors', 'visits', 'pageviews', 'bounceRate', 'timeOnPage', 'scrollDepth'];
   if (dimension === 'event' || propKey(dimension) !== null) return ['value', 'visitors', 'visits', 'events'];
   return ['value', 'visitors', 'visits', 'pageviews', 'bounceRate', 'visitDuration'];
 }

@@ -9,7 +9,7 @@ import { exportFileName } from './export-file-name.js';
 import { encoderFor, FORMATS, type ExportFormat, type ExportRow, type RowEncoder } from './export-formats.js';
 import { ExportRepository, type ExportReader, type Keyset, type RowSink } from './export.repository.js';
 
-const KNOWN = ['site', 'period', 'start', 'end', 'format', 'dataset'];
+const KNOWN = ['site', 'period', 'start', 'end', 'format', 'dataset', 'segment'];
 
 /** Rows per page of a breakdown (ReadStore.breakdown's limit and offset). */
 export const BREAKDOWN_PAGE = 1000;

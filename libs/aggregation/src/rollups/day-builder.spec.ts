@@ -8,7 +8,7 @@ function visit(visitor: string, startedAt: number, minutes: number, extra: Parti
   const blank = Object.fromEntries(['entry_page', 'exit_page', 'referrer', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'country', 'region', 'city', 'browser', 'browser_version', 'os', 'os_version', 'screen'].map((c) => [c, null]));
   return { ...(blank as unknown as RawVisit), id: nextId++, visitor_id: visitor, started_at: startedAt, last_event_at: startedAt + minutes * 60_000, pageviews: 1, events: 0, source: 'Direct / None', device: 'desktop', entry_page: '/', exit_page: '/', ...extra };
 }
-const pageview = (v: RawVisit, ts: number, path = '/'): RawEvent => ({ visit_id: v.id, visitor_id: v.visitor_id, ts, type: 'pageview', path, name: null, props: null, engaged_ms: null });
+const pageview = (v: RawVisit, ts: number, path = '/'): RawEvent => ({ visit_id: v.id, visitor_id: v.visitor_id, ts, type: 'pageview', path, name: null, props: null, engaged_ms: null, scroll_depth: null });
 const find = (rows: RollupRow[], dimension: string, value: string | null) => rows.find((r) => r.dimension === dimension && r.value === value);
 
 describe(buildDay.name, () => {
@@ -19,13 +19,16 @@ describe(buildDay.name, () => {
       pageview(a, a.started_at),
       { ...pageview(a, a.started_at + 60_000, '/pricing'), type: 'event', name: 'Signup', props: '{"plan":"pro","annual":true,"seats":2}' },
       pageview(a, a.started_at + 120_000, '/pricing'),
-      { ...pageview(a, a.started_at + 180_000, '/pricing'), type: 'engagement', engaged_ms: 30_000 },
+      { ...pageview(a, a.started_at + 180_000, '/pricing'), type: 'engagement', engaged_ms: 30_000, scroll_depth: 80 },
+      { ...pageview(a, a.started_at + 190_000, '/pricing'), type: 'engagement', engaged_ms: 1_000, scroll_depth: 45 },
+      { ...pageview(a, a.started_at + 200_000, '/pricing'), type: 'engagement', engaged_ms: 1_000 },
       pageview(b, b.started_at),
     ];
     const rows = buildDay(D1, D1 + DAY, [a, b], events);
     expect(find(rows, '', '')).toMatchObject({ visitors: 2, newVisitors: 2, visits: 2, bounces: 1, durationMs: 600_000, pageviews: 3, events: 1 });
     expect(find(rows, 'source', 'Google')).toMatchObject({ visitors: 1, visits: 1, pageviews: 2 });
-    expect(find(rows, 'page', '/pricing')).toMatchObject({ visitors: 1, visits: 1, pageviews: 1, engagedMs: 30_000, engagements: 1 });
+    // Three engagement reports, two with a scroll depth.
+    expect(find(rows, 'page', '/pricing')).toMatchObject({ visitors: 1, visits: 1, pageviews: 1, engagedMs: 32_000, engagements: 3, scrollSum: 125, scrolls: 2 });
     expect(find(rows, 'event', 'Signup')).toMatchObject({ visitors: 1, events: 1 });
     expect(find(rows, 'prop:annual', 'true')).toMatchObject({ events: 1 });
     expect(find(rows, 'prop:seats', '2')).toMatchObject({ events: 1 });

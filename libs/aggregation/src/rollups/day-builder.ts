@@ -74,6 +74,7 @@ export interface RawEvent {
   name: string | null;
   props: string | null;
   engaged_ms: number | null;
+  scroll_depth: number | null;
 }
 
 export interface RollupRow {
@@ -89,6 +90,9 @@ export interface RollupRow {
   events: number;
   engagedMs: number;
   engagements: number;
+  /** Page rows: the sum and the number of the scroll depths the page's engagement reports carried. */
+  scrollSum: number;
+  scrolls: number;
 }
 
 /** How far back "seen before" looks: longer than any visitor hash lives. */
@@ -127,6 +131,8 @@ class Counter {
   events = 0;
   engagedMs = 0;
   engagements = 0;
+  scrollSum = 0;
+  scrolls = 0;
 }
 
 const SEP = '\u0000';
@@ -190,6 +196,10 @@ export function buildDay(dayStart: number, dayEnd: number, visits: RawVisit[], e
     if (event.type === 'engagement') {
       if (event.engaged_ms === null) continue;
       const c = counter('page', event.path);
+      if (event.scroll_depth !== null) {
+        c.scrollSum += event.scroll_depth;
+        c.scrolls += 1;
+      }
       c.engagedMs += event.engaged_ms;
       c.engagements += 1;
       continue;
@@ -229,6 +239,8 @@ export function buildDay(dayStart: number, dayEnd: number, visits: RawVisit[], e
       events: c.events,
       engagedMs: c.engagedMs,
       engagements: c.engagements,
+      scrollSum: c.scrollSum,
+      scrolls: c.scrolls,
     });
   }
   return rows;

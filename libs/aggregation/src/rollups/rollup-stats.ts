@@ -11,6 +11,8 @@ interface Totals extends VisitTotals {
   events: number;
   engagedMs: number;
   engagements: number;
+  scrollSum: number;
+  scrolls: number;
 }
 
 const VISIT_LEVEL = new Set(VISIT_DIMENSIONS.map(([dimension]) => dimension));
@@ -29,7 +31,7 @@ export function wholeDays(range: TimeRange, zone: string): string[] | null {
 
 /** Sums a value's rows over days: distinct visitors (and visits) as the first day's plus the later days' new ones. */
 function combine(rows: DayRow[], firstDay: string): Totals {
-  const t: Totals = { visitors: 0, visits: 0, bounces: 0, durationMs: 0, pageviews: 0, events: 0, engagedMs: 0, engagements: 0 };
+  const t: Totals = { visitors: 0, visits: 0, bounces: 0, durationMs: 0, pageviews: 0, events: 0, engagedMs: 0, engagements: 0, scrollSum: 0, scrolls: 0 };
   for (const row of rows) {
     const first = row.day === firstDay;
     t.visitors += first ? row.visitors : row.newVisitors;
@@ -40,6 +42,8 @@ function combine(rows: DayRow[], firstDay: string): Totals {
     t.events += row.events;
     t.engagedMs += row.engagedMs;
     t.engagements += row.engagements;
+    t.scrollSum += row.scrollSum;
+    t.scrolls += row.scrolls;
   }
   return t;
 }
@@ -124,6 +128,7 @@ export class RollupStats {
             pageviews: t.pageviews,
             bounceRate: entryTotals.has(value) ? bounceRate(entryTotals.get(value)!) : 0,
             timeOnPage: t.engagements ? Math.round(t.engagedMs / t.engagements / 1000) : null,
+            scrollDepth: t.scrolls ? Math.round(t.scrollSum / t.scrolls) : null,
           },
         }));
     } else if (VISIT_LEVEL.has(dimension)) {

@@ -27,6 +27,8 @@ const COUNTERS = [
   ['events', 'events'],
   ['engagedMs', 'engaged_ms'],
   ['engagements', 'engagements'],
+  ['scrollSum', 'scroll_sum'],
+  ['scrolls', 'scrolls'],
 ] as const;
 
 const ROWS_PER_INSERT = 200;
@@ -87,7 +89,7 @@ export class RollupRepository {
     );
     const events = await this.select(
       (sql) =>
-        `SELECT visit_id, visitor_id, ts, type, path, name, props, engaged_ms FROM events
+        `SELECT visit_id, visitor_id, ts, type, path, name, props, engaged_ms, scroll_depth FROM events
          WHERE site_id = ${sql.p(siteId)} AND ts >= ${sql.p(dayStart)} AND ts < ${sql.p(dayEnd)}`,
       toEvent,
     );
@@ -118,7 +120,7 @@ export class RollupRepository {
       events.push(
         ...(await this.select(
           (sql) =>
-            `SELECT visit_id, visitor_id, ts, type, path, name, props, engaged_ms FROM events
+            `SELECT visit_id, visitor_id, ts, type, path, name, props, engaged_ms, scroll_depth FROM events
              WHERE visit_id IN (${sql.list(ids)}) AND ts >= ${sql.p(dayStart - LOOKBACK_MS)} AND ts < ${sql.p(dayStart)}`,
           toEvent,
         )),
@@ -227,5 +229,6 @@ function toEvent(row: Record<string, unknown>): RawEvent {
     name: row.name == null ? null : String(row.name),
     props: row.props == null ? null : String(row.props),
     engaged_ms: row.engaged_ms == null ? null : n(row.engaged_ms),
+    scroll_depth: row.scroll_depth == null ? null : n(row.scroll_depth),
   };
 }

@@ -302,12 +302,15 @@ export class SqlReadStore extends ReadStore {
     const engagedSql = new Sql(this.engine);
     const engaged = this.eventScope(engagedSql, scope, ['engagement']);
     const timeOnPage = new Map<string, number>();
+    const scrollDepth = new Map<string, number>();
     for (const row of await this.query(
       engagedSql,
-      `SELECT e.path AS value, AVG(e.engaged_ms) AS engaged FROM ${engaged.from}
+      // Scroll depth as sum and count (as rollups keep it), so both round the same mean.
+      `SELECT e.path AS value, AVG(e.engaged_ms) AS engaged, SUM(e.scroll_depth) AS scroll_sum, COUNT(e.scroll_depth) AS scrolls FROM ${engaged.from}
        WHERE ${engaged.where.join(' AND ')} AND e.path IN (${engagedSql.list(paths)}) AND e.engaged_ms IS NOT NULL GROUP BY e.path`,
     )) {
       timeOnPage.set(String(row.value), Math.round(n(row.engaged) / 1000));
+      if (n(row.scrolls) > 0) scrollDepth.set(String(row.value), Math.round(n(row.scroll_sum) / n(row.scrolls)));
     }
     return rows.map((row, i) => ({
       value: paths[i],
@@ -316,6 +319,7 @@ export class SqlReadStore extends ReadStore {
       pageviews: n(row.pageviews),
       bounceRate: entries.has(paths[i]) ? bounceRate(entries.get(paths[i])!) : 0,
       timeOnPage: timeOnPage.get(paths[i]) ?? null,
+      scrollDepth: scrollDepth.get(paths[i]) ?? null,
     }));
   }
 

@@ -6,7 +6,8 @@ const SITE = { columnNames: ['site_id'], referencedTableName: 'sites', reference
 /**
  * Goals, segments and saved funnels (contract §8), and on events the revenue of a custom event
  * (its amount times 100 as an integer, whatever the currency: sums stay exact) and the scroll depth
- * an engagement report carries. The same statements on SQLite and PostgreSQL.
+ * an engagement report carries, with its sum and count on rollups' page rows. The same statements on
+ * SQLite and PostgreSQL.
  */
 export class Goals1796420961000 implements MigrationInterface {
   name = 'Goals1796420961000';
@@ -51,9 +52,14 @@ export class Goals1796420961000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE events ADD COLUMN revenue_cents BIGINT`);
     await queryRunner.query(`ALTER TABLE events ADD COLUMN revenue_currency VARCHAR(3)`);
     await queryRunner.query(`ALTER TABLE events ADD COLUMN scroll_depth SMALLINT`);
+    // Page rows of rollups: the sum and the number of scroll depths reported (days before this had none).
+    await queryRunner.query(`ALTER TABLE rollups ADD COLUMN scroll_sum BIGINT NOT NULL DEFAULT 0`);
+    await queryRunner.query(`ALTER TABLE rollups ADD COLUMN scrolls INTEGER NOT NULL DEFAULT 0`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE rollups DROP COLUMN scrolls`);
+    await queryRunner.query(`ALTER TABLE rollups DROP COLUMN scroll_sum`);
     await queryRunner.query(`ALTER TABLE events DROP COLUMN scroll_depth`);
     await queryRunner.query(`ALTER TABLE events DROP COLUMN revenue_currency`);
     await queryRunner.query(`ALTER TABLE events DROP COLUMN revenue_cents`);
