@@ -152,7 +152,7 @@ describe('the dashboard in a real browser: overview of a site', () => {
     expect(filtered.visitors).toBe(2);
     await page.getByRole('list', { name: 'Active filters' }).getByText('/pricing').waitFor();
     // Every panel and the cards asked again, filtered.
-    await eventually(async () => statsRequests.filter((u) => u.includes('/breakdown')).length >= 5);
+    await eventually(async () => statsRequests.filter((u) => u.includes('/breakdown')).length >= 6);
     for (const url of statsRequests) expect(new URL(url).searchParams.get('filter.page')).toBe('/pricing');
     // The sources of the visits that saw /pricing only: alice's Google, bob's direct visit.
     const sources = async () => (await panel('Sources').locator('.rows li .value').allTextContents()).sort().join(' | ');

@@ -79,3 +79,12 @@ export function countryName(code: string): string {
     return code;
   }
 }
+
+/**
+ * An amount in a currency, from the API's exact decimal text ("199900.00"): Intl formats the text as
+ * written (no trip through a float), in the reader's language.
+ */
+export function formatMoney(amount: string, currency: string): string {
+  const format = cached(`money:${currency}:${locale()}`, () => new Intl.NumberFormat(locale(), { style: 'currency', currency }));
+  return format.format(amount as unknown as number);
+}

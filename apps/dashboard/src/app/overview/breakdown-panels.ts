@@ -1,5 +1,5 @@
 import type { BreakdownRow, Dimension } from '@cairn/contracts';
-import { formatCount, formatDuration, formatPercent } from '../format/number-format';
+import { formatCount, formatDuration, formatMoney, formatPercent } from '../format/number-format';
 
 // Every `label` and `title` here is a translation key (the shared `metrics.*`, the overview's own
 // `overview.panels.*` and `overview.tabs.*`).
@@ -30,6 +30,11 @@ const pageviews: BreakdownColumn = { label: 'metrics.pageviews', value: (row) =>
 const events: BreakdownColumn = { label: 'metrics.events', value: (row) => count(row.events) };
 const bounceRate: BreakdownColumn = { label: 'metrics.bounce', value: (row) => (row.bounceRate === undefined ? '—' : formatPercent(row.bounceRate)) };
 const timeOnPage: BreakdownColumn = { label: 'metrics.timeOnPage', value: (row) => formatDuration(row.timeOnPage) };
+const scrollDepth: BreakdownColumn = { label: 'metrics.scrollDepth', value: (row) => (row.scrollDepth == null ? '—' : formatPercent(row.scrollDepth)) };
+const completions: BreakdownColumn = { label: 'metrics.completions', value: (row) => count(row.events) };
+const conversionRate: BreakdownColumn = { label: 'metrics.conversionRate', value: (row) => formatPercent(row.conversionRate ?? 0) };
+/** A revenue goal's total in its currency (the API's exact decimal text, formatted for the reader); — for other goals. */
+const revenue: BreakdownColumn = { label: 'metrics.revenue', value: (row) => (row.revenue ? formatMoney(row.revenue.total, row.revenue.currency) : '—') };
 
 const plain = (label: string, dimension: Dimension): BreakdownTab => ({ label, dimension, columns: [visitors] });
 
@@ -39,7 +44,7 @@ export const BREAKDOWN_PANELS: BreakdownPanel[] = [
     id: 'pages',
     title: 'overview.panels.pages',
     tabs: [
-      { label: 'overview.tabs.topPages', dimension: 'page', columns: [visitors, pageviews, timeOnPage] },
+      { label: 'overview.tabs.topPages', dimension: 'page', columns: [visitors, pageviews, timeOnPage, scrollDepth] },
       { label: 'overview.tabs.entryPages', dimension: 'entry_page', columns: [visitors, visits, bounceRate] },
       { label: 'overview.tabs.exitPages', dimension: 'exit_page', columns: [visitors, visits] },
     ],
@@ -71,6 +76,11 @@ export const BREAKDOWN_PANELS: BreakdownPanel[] = [
       plain('overview.tabs.devices', 'device'),
       plain('overview.tabs.screens', 'screen'),
     ],
+  },
+  {
+    id: 'goals',
+    title: 'overview.panels.goals',
+    tabs: [{ label: 'overview.tabs.goals', dimension: 'goal', columns: [visitors, completions, conversionRate, revenue] }],
   },
   {
     id: 'custom-events',

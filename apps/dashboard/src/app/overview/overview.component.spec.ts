@@ -70,7 +70,7 @@ describe('OverviewComponent', () => {
     const element = harness.routeNativeElement!;
 
     const paths = urls.map((u) => u.pathname).sort();
-    expect(paths.filter((p) => p.endsWith('/breakdown'))).toHaveLength(5);
+    expect(paths.filter((p) => p.endsWith('/breakdown'))).toHaveLength(6);
     expect(paths).toContain('/api/stats/summary');
     expect(paths).toContain('/api/stats/timeseries');
     for (const url of urls) {
@@ -128,7 +128,7 @@ describe('OverviewComponent', () => {
       vi.advanceTimersByTime(REALTIME_REFRESH_MS);
       const urls = await answerStats();
       expect(urls.map((u) => u.pathname).filter((p) => p.endsWith('/summary'))).toHaveLength(1);
-      expect(urls.filter((u) => u.pathname.endsWith('/breakdown'))).toHaveLength(5);
+      expect(urls.filter((u) => u.pathname.endsWith('/breakdown'))).toHaveLength(6);
     } finally {
       vi.useRealTimers();
     }

@@ -27,7 +27,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const PROP_KEY = /^prop:[\p{L}\p{N}_ .-]{1,64}$/u;
 
 export function isDimension(name: string): name is Dimension {
-  return (DIMENSIONS as readonly string[]).includes(name) || PROP_KEY.test(name);
+  return (DIMENSIONS as readonly string[]).includes(name) || name === 'goal' || PROP_KEY.test(name);
 }
 
 /**
