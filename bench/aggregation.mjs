@@ -195,6 +195,19 @@ export async function benchAggregation(events) {
     const yearSlice = { start: yearAgo.toISOString().slice(0, 10), end: today.toISOString().slice(0, 10) };
     const year = await runs(() => dashboard(yearSlice));
     const funnelBody = JSON.stringify({ site: SITE, period: '30d', steps: [{ page: '/' }, { page: '/pricing' }, { page: '/signup' }, { event: 'Signup' }] });
+    // Goals (issue 17): defined once on the kept database (409 when they are there already), then the
+    // goal breakdown timed for 30 days and a year, unfiltered and with a country filter.
+    for (const goal of [{ name: 'Pricing', page: '/pricing*' }, { event: 'Signup' }, { name: 'Pro signup', event: 'Signup', props: { plan: 'pro' } }]) {
+      const answer = await fetch(`${base}/api/sites/${SITE}/goals`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(goal) });
+      if (answer.status !== 201 && answer.status !== 409) throw new Error(`POST goals ${answer.status} ${await answer.text()}`);
+    }
+    const goalBreakdown = (slice) => () => get('/api/stats/breakdown', { ...slice, dimension: 'goal' });
+    const goals = {
+      month: await runs(goalBreakdown({ period: '30d' }), 3),
+      year: await runs(goalBreakdown(yearSlice), 3),
+      monthUS: await runs(goalBreakdown({ period: '30d', 'filter.country': 'US' }), 3),
+      yearUS: await runs(goalBreakdown({ ...yearSlice, 'filter.country': 'US' }), 3),
+    };
     let funnelSteps = null;
     const funnel = await runs(async () => {
       const answer = await fetch(`${base}/api/stats/funnel`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: funnelBody });
@@ -226,7 +239,7 @@ export async function benchAggregation(events) {
       clearInterval(sampler);
       exported = { rows: Math.min(lines - 1, 1_000_000), rowsPerSecond: Math.round((Math.min(lines - 1, 1_000_000)) / seconds), rssGrowthMb: Math.round((peak - rssBefore) / 1024) };
     }
-    return { events, file, seedSeconds, catchUpMs: Math.round(catchUpMs), visits30d: summary.visits, month, year, funnel, funnelSteps, exported };
+    return { events, file, seedSeconds, catchUpMs: Math.round(catchUpMs), visits30d: summary.visits, month, year, funnel, funnelSteps, goals, exported };
   } finally {
     await stopServer(child);
   }

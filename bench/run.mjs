@@ -118,6 +118,9 @@ for (const events of (process.env.BENCH_STATS_EVENTS ?? '1000000,10000000').spli
   figure('stats', `[${size}] dashboard, 30 days (10 calls)`, run.month, 'ms', '≤ 150 ms', run.month <= 150);
   figure('stats', `[${size}] dashboard, a year (10 calls)`, run.year, 'ms', '≤ 400 ms', run.year <= 400);
   figure('stats', `[${size}] 4-step funnel, 30 days`, run.funnel, 'ms', '≤ 1000 ms', run.funnel <= 1000);
+  for (const [key, label, target] of [['month', '30 days', 300], ['monthUS', '30 days, filter.country=US', 300], ['year', 'a year', 800], ['yearUS', 'a year, filter.country=US', 800]]) {
+    figure('stats', `[${size}] goal breakdown (3 goals), ${label}`, run.goals[key], 'ms', `≤ ${target} ms`, run.goals[key] <= target);
+  }
   if (run.exported) {
     figure('export', `[${size}] CSV export of ${run.exported.rows} events`, run.exported.rowsPerSecond, 'rows/s', '≥ 100000', run.exported.rowsPerSecond >= 100_000);
     figure('export', `[${size}] server RSS growth during it`, run.exported.rssGrowthMb, 'MB', '< 50 MB', run.exported.rssGrowthMb < 50);

@@ -228,7 +228,7 @@ describe('the dashboard in a real browser: overview of a site', () => {
     await phone.close();
   });
 
-  it('builds a funnel of pages and an event, shows each step as the API counts it, and keeps it in this browser', async () => {
+  it('builds a funnel of pages and an event, shows each step as the API counts it, and keeps it on the server for the site', async () => {
     const steps = [{ page: '/' }, { page: '/pricing' }, { event: 'Signup' }];
     const expected = await server.request('POST', '/api/stats/funnel', { token, body: { site: SITE, period: '7d', steps } });
     expect(expected.body.steps.map((s: { visitors: number }) => s.visitors)).toEqual([1, 1, 1]);
@@ -241,7 +241,7 @@ describe('the dashboard in a real browser: overview of a site', () => {
     await page.getByLabel('Step 3 kind').selectOption('event');
     await page.getByLabel('Step 3 event name').fill('Signup');
     await page.locator('#funnel-name').fill('Signup path');
-    await page.getByRole('button', { name: 'Save in this browser' }).click();
+    await page.getByRole('button', { name: 'Save for the site' }).click();
 
     const figures = page.locator('.funnel-step .figures');
     await eventually(async () => (await figures.count()) === 3);
@@ -253,6 +253,10 @@ describe('the dashboard in a real browser: overview of a site', () => {
 
     await page.reload();
     await page.getByRole('button', { name: 'Signup path', exact: true }).waitFor();
+    // On the server, for every member; nothing of it in the browser's storage.
+    const saved = await server.request('GET', `/api/sites/${SITE}/funnels`, { token });
+    expect(saved.body.map((f: { name: string; steps: unknown }) => [f.name, f.steps])).toEqual([['Signup path', steps]]);
+    expect(await page.evaluate((key) => localStorage.getItem(key), `cairn.funnels.${SITE}`)).toBeNull();
     await page.screenshot({ path: join(ROOT, 'test', 'artifacts', 'funnels.png'), fullPage: true });
   });
 

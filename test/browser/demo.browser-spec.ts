@@ -87,6 +87,33 @@ describe('the snippet in a real browser, on /demo', () => {
     await context.close();
   });
 
+  it('reports how far a long page was scrolled: scrolled to the bottom and left, its page row shows a depth of 90 or more', async () => {
+    const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/demo/article`);
+    await eventually(async () => (await stored()).some((e) => e.type === 'pageview' && e.path === '/demo/article'));
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    expect(height).toBeGreaterThan(3 * 700); // several screens
+    for (let y = 0; y <= height; y += 500) {
+      await page.mouse.wheel(0, 500);
+      await page.waitForTimeout(50);
+    }
+    await page.locator('#article-end').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(200);
+    await page.close({ runBeforeUnload: true }); // page hide: the engagement report goes out with the depth
+
+    await eventually(async () => (await stored()).some((e) => e.type === 'engagement' && e.path === '/demo/article'));
+    const token = await server.login();
+    const rows = await eventually(async () => {
+      const answer = await server.request('GET', '/api/stats/breakdown?site=demo.localhost&period=today&dimension=page&limit=100', { token });
+      const row = answer.body.results?.find((r: { value: string }) => r.value === '/demo/article');
+      return row?.scrollDepth != null ? row : null;
+    });
+    expect(rows.scrollDepth).toBeGreaterThanOrEqual(90);
+    expect(rows.scrollDepth).toBeLessThanOrEqual(100);
+    await context.close();
+  });
+
   it('sends nothing from a page whose owner asked for Do-Not-Track to be respected', async () => {
     const before = (await stored()).length;
     const context = await browser.newContext({ extraHTTPHeaders: { DNT: '1' } });

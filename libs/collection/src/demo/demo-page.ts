@@ -18,6 +18,7 @@ export function demoPage(site: string, section: string): string {
   <a href="/demo/pricing">Pricing (page load)</a>
   <a href="/demo/docs" data-spa>Docs (SPA pushState)</a>
   <a href="/demo/blog" data-spa>Blog (SPA pushState)</a>
+  <a href="/demo/article">A long article (scroll depth)</a>
 </nav>
 <main>
   <h1 id="heading">${title}</h1>
@@ -33,11 +34,19 @@ export function demoPage(site: string, section: string): string {
   <h2>Sent from this page</h2>
   <ol id="sent" aria-live="polite"></ol>
   <p>Open the <a href="/">dashboard</a> to see them counted.</p>
+${section === '/article' ? LONG_ARTICLE : ''}
 </main>
 </body>
 </html>
 `;
 }
+
+/** A page several screens long: scroll it and leave, and its row in Top pages shows how far readers got. */
+const LONG_ARTICLE = `<article id="article">
+<h2>A long article</h2>
+${Array.from({ length: 40 }, (_, i) => `<p>Paragraph ${i + 1}. Scroll on: the engagement report sent when you leave carries the deepest percent of this page you saw.</p>`).join('\n')}
+<p id="article-end">The end.</p>
+</article>`;
 
 /** Shows each beacon the snippet sends, and drives the SPA links. Loaded before the snippet. */
 export const DEMO_SCRIPT = `(() => {
@@ -47,7 +56,7 @@ export const DEMO_SCRIPT = `(() => {
       const event = JSON.parse(body);
       const item = document.createElement('li');
       item.textContent = event.type + (event.name ? ' ' + event.name : '') + ' ' + new URL(event.url).pathname +
-        (event.engagedMs !== undefined ? ' (' + event.engagedMs + ' ms visible)' : '') + (event.props ? ' ' + JSON.stringify(event.props) : '');
+        (event.engagedMs !== undefined ? ' (' + event.engagedMs + ' ms visible' + (event.scrollDepth !== undefined ? ', scrolled to ' + event.scrollDepth + '%' : '') + ')' : '') + (event.props ? ' ' + JSON.stringify(event.props) : '');
       list() && list().prepend(item);
     } catch {}
   };

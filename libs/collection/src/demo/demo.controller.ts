@@ -4,7 +4,7 @@ import { Public } from '@cairn/accounts';
 import { COLLECTION_OPTIONS, type CollectionOptions } from '../collection.options.js';
 import { DEMO_SCRIPT, DEMO_STYLES, demoPage } from './demo-page.js';
 
-const SECTIONS = new Set(['pricing', 'docs', 'blog']);
+const SECTIONS = new Set(['pricing', 'docs', 'blog', 'article']);
 
 /** A page with the snippet, for trying Cairn out: `npm start`, open /demo, watch events arrive. */
 @ApiExcludeController()

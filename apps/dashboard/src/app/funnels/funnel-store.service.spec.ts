@@ -1,29 +1,31 @@
+import { TestBed } from '@angular/core/testing';
+import { provideHttpClient } from '@angular/common/http';
+import { provideHttpClientTesting } from '@angular/common/http/testing';
 import { FunnelStore } from './funnel-store.service';
 
 describe('FunnelStore', () => {
-  const sut = new FunnelStore();
-  beforeEach(() => localStorage.clear());
-
-  it('keeps funnels per site, by name, sorted', () => {
-    sut.save('a.example', { name: 'Signup', steps: [{ page: '/' }, { event: 'Signup' }] });
-    sut.save('a.example', { name: 'Checkout', steps: [{ page: '/cart' }, { page: '/paid' }] });
-    sut.save('b.example', { name: 'Other', steps: [{ page: '/' }, { page: '/x' }] });
-    expect(sut.list('a.example').map((f) => f.name)).toEqual(['Checkout', 'Signup']);
-    expect(sut.list('b.example').map((f) => f.name)).toEqual(['Other']);
+  let sut: FunnelStore;
+  beforeEach(() => {
+    localStorage.clear();
+    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
+    sut = TestBed.inject(FunnelStore);
   });
 
-  it('replaces a funnel saved again under the same name, and deletes one', () => {
-    sut.save('a.example', { name: 'Signup', steps: [{ page: '/' }, { event: 'Signup' }] });
-    sut.save('a.example', { name: 'Signup', steps: [{ page: '/pricing' }, { event: 'Signup' }] });
-    expect(sut.list('a.example')).toEqual([{ name: 'Signup', steps: [{ page: '/pricing' }, { event: 'Signup' }] }]);
-    expect(sut.remove('a.example', 'Signup')).toEqual([]);
+  it('reads the funnels an older dashboard kept in this browser, per site', () => {
+    localStorage.setItem(FunnelStore.key('a.example'), JSON.stringify([{ name: 'Signup', steps: [{ page: '/' }, { event: 'Signup' }] }]));
+    expect(sut.local('a.example')).toEqual([{ name: 'Signup', steps: [{ page: '/' }, { event: 'Signup' }] }]);
+    expect(sut.local('b.example')).toEqual([]);
+    sut.forgetLocal('a.example');
     expect(localStorage.getItem(FunnelStore.key('a.example'))).toBeNull();
   });
 
-  it('ignores stored values it cannot read', () => {
+  it('skips stored values it cannot read or the server would refuse', () => {
     localStorage.setItem(FunnelStore.key('a.example'), '{not json');
-    expect(sut.list('a.example')).toEqual([]);
-    localStorage.setItem(FunnelStore.key('a.example'), JSON.stringify([{ name: 'x', steps: [{ page: 1 }] }, { name: 'ok', steps: [{ event: 'E' }] }]));
-    expect(sut.list('a.example').map((f) => f.name)).toEqual(['ok']);
+    expect(sut.local('a.example')).toEqual([]);
+    localStorage.setItem(
+      FunnelStore.key('a.example'),
+      JSON.stringify([{ name: 'x', steps: [{ page: 1 }] }, { name: 'one step', steps: [{ page: '/' }] }, { name: 'ok', steps: [{ event: 'E' }, { page: '/' }] }]),
+    );
+    expect(sut.local('a.example').map((f) => f.name)).toEqual(['ok']);
   });
 });

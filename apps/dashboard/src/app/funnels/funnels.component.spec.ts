@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
-import type { FunnelResponse, Site } from '@cairn/contracts';
+import type { FunnelResponse, SavedFunnel, Site } from '@cairn/contracts';
 import { authInterceptor } from '../auth/auth.interceptor';
 import { SESSION_KEY } from '../auth/auth.service';
 import { FunnelStore } from './funnel-store.service';
@@ -44,9 +44,11 @@ describe('FunnelsComponent', () => {
     vi.unstubAllGlobals();
   });
 
-  async function open(url = '/sites/shop.example/funnels?period=7d&filter.source=Google'): Promise<void> {
+  const FUNNELS = '/api/sites/shop.example/funnels';
+  async function open(url = '/sites/shop.example/funnels?period=7d&filter.source=Google', saved: SavedFunnel[] = []): Promise<void> {
     harness = await RouterTestingHarness.create(url);
     (await vi.waitFor(() => http.expectOne('/api/sites/shop.example'))).flush(SITE);
+    (await vi.waitFor(() => http.expectOne({ method: 'GET', url: FUNNELS }))).flush(saved);
     await harness.fixture.whenStable();
     element = harness.routeNativeElement!;
   }
@@ -88,21 +90,43 @@ describe('FunnelsComponent', () => {
     expect(element.querySelector('[role=alert]')!.textContent).toContain('Every step needs');
   });
 
-  it('saves a funnel for this site in this browser and opens it again', async () => {
+  it('saves a funnel on the server for the site, lists it, and deletes it', async () => {
     await open();
     type(field('Step 2 page path'), '/pricing');
     type(element.querySelector<HTMLInputElement>('#funnel-name')!, 'Pricing');
-    button('Save in this browser').click();
+    button('Save for the site').click();
     harness.fixture.detectChanges();
     (await vi.waitFor(() => http.expectOne('/api/stats/funnel'))).flush(ANSWER);
+    const post = await vi.waitFor(() => http.expectOne({ method: 'POST', url: FUNNELS }));
+    expect(post.request.body).toEqual({ name: 'Pricing', steps: [{ page: '/' }, { page: '/pricing' }] });
+    const stored: SavedFunnel = { id: 7, name: 'Pricing', steps: [{ page: '/' }, { page: '/pricing' }], createdAt: '2026-01-02T00:00:00Z' };
+    post.flush(stored);
+    (await vi.waitFor(() => http.expectOne({ method: 'GET', url: FUNNELS }))).flush([stored]);
     await harness.fixture.whenStable();
-
-    expect(new FunnelStore().list('shop.example')).toEqual([{ name: 'Pricing', steps: [{ page: '/' }, { page: '/pricing' }] }]);
     expect(element.querySelector('.saved')!.textContent).toContain('Pricing');
+    expect(localStorage.getItem(FunnelStore.key('shop.example'))).toBeNull();
 
-    button('Delete')?.click();
-    harness.fixture.detectChanges();
-    expect(new FunnelStore().list('shop.example')).toEqual([]);
+    button('Delete')!.click();
+    (await vi.waitFor(() => http.expectOne({ method: 'DELETE', url: `${FUNNELS}/7` }))).flush(null);
+    (await vi.waitFor(() => http.expectOne({ method: 'GET', url: FUNNELS }))).flush([]);
+    await harness.fixture.whenStable();
+    expect(element.querySelector('.saved')).toBeNull();
+  });
+
+  it('offers the funnels an older dashboard kept in this browser for upload once, then keeps none there', async () => {
+    const old = [{ name: 'Old', steps: [{ page: '/' }, { event: 'Signup' }] }, { name: 'Broken', steps: [{ page: 1 }] }];
+    localStorage.setItem(FunnelStore.key('shop.example'), JSON.stringify(old));
+    await open();
+    expect(element.textContent).toContain('An earlier version kept these funnels in this browser only: Old.');
+    button('Upload to the site').click();
+    const post = await vi.waitFor(() => http.expectOne({ method: 'POST', url: FUNNELS }));
+    expect(post.request.body).toEqual({ name: 'Old', steps: [{ page: '/' }, { event: 'Signup' }] });
+    post.flush({ id: 1, ...old[0], createdAt: '2026-01-02T00:00:00Z' });
+    (await vi.waitFor(() => http.expectOne({ method: 'GET', url: FUNNELS }))).flush([{ id: 1, ...old[0], createdAt: '2026-01-02T00:00:00Z' }]);
+    await harness.fixture.whenStable();
+    expect(localStorage.getItem(FunnelStore.key('shop.example'))).toBeNull();
+    expect(element.textContent).not.toContain('An earlier version');
+    expect(element.querySelector('.saved')!.textContent).toContain('Old');
   });
 
   it('adds steps up to eight and keeps at least two', async () => {

@@ -1,7 +1,8 @@
 import { KeyValuePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, linkedSignal, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import type { FunnelStep, FunnelStepResult } from '@cairn/contracts';
+import type { FunnelStep, FunnelStepResult, SavedFunnel } from '@cairn/contracts';
+import { firstValueFrom } from 'rxjs';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { formatCount, formatPercent } from '../format/number-format';
 import { describeRequestProblem } from '../http/api-error';
@@ -11,7 +12,7 @@ import { SiteContext } from '../site/site-context.service';
 import { TimeSlicePickerComponent } from '../site/time-slice-picker.component';
 import { StatsService } from '../stats/stats.service';
 import { type Filter, type ViewState, withoutFilter } from '../stats/view-state';
-import { FunnelStore, type SavedFunnel } from './funnel-store.service';
+import { FunnelStore, type LocalFunnel } from './funnel-store.service';
 import { funnelsTranslations } from './funnels.translations';
 
 export const MIN_STEPS = 2;
@@ -25,7 +26,7 @@ interface DraftStep {
 const draftOf = (steps: FunnelStep[]): DraftStep[] =>
   steps.map((step) => (step.page !== undefined ? { kind: 'page', value: step.page } : { kind: 'event', value: step.event }));
 
-/** Funnels: steps of pages and events, the visitors reaching each in order, saved per site in this browser. */
+/** Funnels: steps of pages and events, the visitors reaching each in order, saved on the server for the site. */
 @Component({
   selector: 'cairn-funnels',
   imports: [TimeSlicePickerComponent, FilterChipsComponent, KeyValuePipe, TranslocoDirective],
@@ -40,7 +41,15 @@ export class FunnelsComponent {
   private readonly store = inject(FunnelStore);
 
   protected readonly maxSteps = MAX_STEPS;
-  protected readonly saved = linkedSignal(() => this.store.list(this.context.domain()));
+  /** Changes to list the saved funnels again (after a save, a delete or an upload). */
+  private readonly listed = signal(0);
+  protected readonly savedList = rxResource({
+    params: () => (this.context.domain() ? { site: this.context.domain(), listed: this.listed() } : undefined),
+    stream: ({ params }) => this.store.list(params.site),
+  });
+  protected readonly saved = computed<SavedFunnel[]>(() => (this.savedList.hasValue() ? this.savedList.value() : []));
+  /** Funnels an older dashboard kept in this browser, offered for upload once. */
+  protected readonly local = linkedSignal<LocalFunnel[]>(() => this.store.local(this.context.domain()));
   protected readonly name = signal('');
   protected readonly draft = signal<DraftStep[]>([
     { kind: 'page', value: '/' },
@@ -77,6 +86,8 @@ export class FunnelsComponent {
       dropoff: index === 0 ? null : `${formatCount(step.dropoff)} (${formatPercent(step.dropoffRate)})`,
     }));
   });
+
+  protected readonly localNames = computed(() => this.local().map((f) => f.name).join(', '));
 
   protected stepCount(count: number): string {
     return tCount('funnels.saved.steps', count);
@@ -126,7 +137,8 @@ export class FunnelsComponent {
     if (steps) this.applied.set(steps);
   }
 
-  protected save(): void {
+  /** Saves on the server under its name, replacing the site's funnel of the same name. */
+  protected async save(): Promise<void> {
     const steps = this.validSteps();
     const name = this.name().trim();
     if (!steps) return;
@@ -134,13 +146,41 @@ export class FunnelsComponent {
       this.draftError.set('funnels.build.noName');
       return;
     }
-    this.saved.set(this.store.save(this.context.domain(), { name, steps }));
+    const domain = this.context.domain();
+    const replaced = this.saved().filter((f) => f.name === name);
     this.applied.set(steps);
-    this.notice.set(t('funnels.notice.saved', { name }));
+    try {
+      await firstValueFrom(this.store.save(domain, { name, steps }));
+      for (const old of replaced) await firstValueFrom(this.store.remove(domain, old.id));
+      this.notice.set(t('funnels.notice.saved', { name }));
+    } catch (error) {
+      this.notice.set(t('funnels.notice.failed', { message: describeRequestProblem(error).message }));
+    }
+    this.listed.update((n) => n + 1);
   }
 
-  protected open(name: string): void {
-    const funnel = this.saved().find((f: SavedFunnel) => f.name === name);
+  /** The funnels an older dashboard kept in this browser: uploaded to the server, then gone from the browser. */
+  protected async upload(): Promise<void> {
+    const domain = this.context.domain();
+    const names = new Set(this.saved().map((f) => f.name));
+    try {
+      for (const funnel of this.local()) if (!names.has(funnel.name)) await firstValueFrom(this.store.save(domain, funnel));
+      this.store.forgetLocal(domain);
+      this.local.set([]);
+      this.notice.set(t('funnels.notice.uploaded'));
+    } catch (error) {
+      this.notice.set(t('funnels.notice.failed', { message: describeRequestProblem(error).message }));
+    }
+    this.listed.update((n) => n + 1);
+  }
+
+  protected discardLocal(): void {
+    this.store.forgetLocal(this.context.domain());
+    this.local.set([]);
+  }
+
+  protected open(id: number): void {
+    const funnel = this.saved().find((f: SavedFunnel) => f.id === id);
     if (!funnel) return;
     this.name.set(funnel.name);
     this.draft.set(draftOf(funnel.steps));
@@ -149,8 +189,13 @@ export class FunnelsComponent {
     this.notice.set('');
   }
 
-  protected remove(name: string): void {
-    this.saved.set(this.store.remove(this.context.domain(), name));
-    this.notice.set(t('funnels.notice.deleted', { name }));
+  protected async remove(funnel: SavedFunnel): Promise<void> {
+    try {
+      await firstValueFrom(this.store.remove(this.context.domain(), funnel.id));
+      this.notice.set(t('funnels.notice.deleted', { name: funnel.name }));
+    } catch (error) {
+      this.notice.set(t('funnels.notice.failed', { message: describeRequestProblem(error).message }));
+    }
+    this.listed.update((n) => n + 1);
   }
 }

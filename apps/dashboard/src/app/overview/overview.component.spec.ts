@@ -54,6 +54,8 @@ describe('OverviewComponent', () => {
       if (pending.length === 0) throw new Error('no stats requests yet');
       return pending;
     });
+    // The segment picker lists the site's segments: none here.
+    for (const request of http.match((r) => r.url === '/api/sites/shop.example/segments')) if (!request.cancelled) request.flush([]);
     for (const request of requests) {
       if (request.request.url.endsWith('/summary')) request.flush(summary);
       else if (request.request.url.endsWith('/timeseries')) request.flush(SERIES);

@@ -5,6 +5,7 @@ import { TranslocoDirective } from '@jsverse/transloco';
 import { type ExportDataset, ExportService } from '../export/export.service';
 import { describeRequestProblem } from '../http/api-error';
 import { t } from '../i18n/translate';
+import { SegmentPickerComponent } from '../site/segment-picker.component';
 import { FilterChipsComponent } from '../site/filter-chips.component';
 import { SiteContext } from '../site/site-context.service';
 import { TimeSlicePickerComponent } from '../site/time-slice-picker.component';
@@ -36,7 +37,7 @@ export function timeseriesCsv(series: TimeseriesResponse): string {
 /** A site's overview: the slice and filters from the URL, the headline figures, the chart and the panels. */
 @Component({
   selector: 'cairn-overview',
-  imports: [TimeSlicePickerComponent, FilterChipsComponent, MetricCardsComponent, TimeseriesChartComponent, BreakdownPanelComponent, TranslocoDirective],
+  imports: [TimeSlicePickerComponent, FilterChipsComponent, SegmentPickerComponent, MetricCardsComponent, TimeseriesChartComponent, BreakdownPanelComponent, TranslocoDirective],
   providers: [overviewTranslations],
   templateUrl: './overview.component.html',
   styleUrl: './overview.component.css',
@@ -88,6 +89,11 @@ export class OverviewComponent {
 
   protected removeFilter(filter: Filter): void {
     void this.context.show(withoutFilter(this.view(), filter));
+  }
+
+  /** A segment picked: its filters replace the view's. */
+  protected applySegment(filters: Filter[]): void {
+    this.show({ ...this.view(), filters });
   }
 
   protected clearFilters(): void {

@@ -11,6 +11,7 @@ export default [
       // chunk is another round trip before the numbers can be asked for.
       { path: '', component: OverviewComponent, title: 'overview.title' },
       { path: 'live', loadComponent: () => import('../live/live.component').then((m) => m.LiveComponent), title: 'live.title' },
+      { path: 'goals', loadComponent: () => import('../goals/goals.component').then((m) => m.GoalsComponent), title: 'goals.title' },
       { path: 'funnels', loadComponent: () => import('../funnels/funnels.component').then((m) => m.FunnelsComponent), title: 'funnels.title' },
     ],
   },
