@@ -1109,7 +1109,7 @@ function createSavedFunnelRequest(random: SeededRandom, target: Target): Draft {
       ['no steps', (b) => delete b.steps],
       ['too few or too many steps', (b, r) => (b.steps = r.chance(0.5) ? [{ page: '/' }] : Array.from({ length: r.between(9, 40) }, () => ({ page: '/' })))],
       ['steps of a wrong type', (b, r) => (b.steps = r.pick<unknown>(['/a,/b', 1, {}, null, [1, 2], ['/a', '/b']]))],
-      ['a step with both or neither', (b, r) => ((b.steps as unknown[])[1] = r.pick<unknown>([{ page: '/a', event: 'b' }, {}, { url: '/a' }, { page: '' }, { event: 'x'.repeat(121) }]))],
+      ['a step with both or neither', (b, r) => (b.steps = [{ page: '/' }, r.pick<unknown>([{ page: '/a', event: 'b' }, {}, { url: '/a' }, { page: '' }, { event: 'x'.repeat(121) }])])],
     ],
     { maxBytes: 100_000, anyContentType: false, hugeField: 'name' },
   );
