@@ -3,7 +3,7 @@ import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node
 import { MIRROR_EVENT_COLUMNS, MIRROR_VISIT_COLUMNS, type MirrorSource } from './mirror-source.js';
 
 /** Bump when the mirror's tables change: a mirror of another version is rebuilt from the primary store. */
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2; // 2: events' revenue_cents, revenue_currency and scroll_depth
 /**
  * Events per catch-up step: each is one read transaction on the primary and one DuckDB commit. The
  * SQLite read runs on the main thread, so a step holds requests back for its duration (about 40 ms).

@@ -13,6 +13,10 @@ export const MIRROR_EVENT_COLUMNS: ReadonlyArray<readonly [string, string]> = [
   ['name', 'VARCHAR'],
   ['props', 'VARCHAR'],
   ['engaged_ms', 'BIGINT'],
+  // Goals' revenue (hundredths, exact) and engagement reports' scroll depth.
+  ['revenue_cents', 'BIGINT'],
+  ['revenue_currency', 'VARCHAR'],
+  ['scroll_depth', 'INTEGER'],
 ];
 
 /** Every column of a visit. */
