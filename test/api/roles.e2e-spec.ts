@@ -35,6 +35,9 @@ function siteRoutes(site: string, ids: Record<string, number>): Record<string, {
     'DELETE /api/sites/{domain}/members/{userId}': { need: 'admin', call: { method: 'DELETE', path: `/api/sites/${site}/members/${ids.admin}` } },
     'POST /api/invitations': { need: 'admin', call: { method: 'POST', path: '/api/invitations', body: { email: 'new@example.org', site, role: 'viewer' } } },
     'GET /api/invitations': { need: 'admin', call: { method: 'GET', path: `/api/invitations?site=${site}` } },
+    'GET /api/sites/{domain}/goals': { need: 'viewer', call: { method: 'GET', path: `/api/sites/${site}/goals` } },
+    'GET /api/sites/{domain}/segments': { need: 'viewer', call: { method: 'GET', path: `/api/sites/${site}/segments` } },
+    'GET /api/sites/{domain}/funnels': { need: 'viewer', call: { method: 'GET', path: `/api/sites/${site}/funnels` } },
     'GET /api/stats/summary': { need: 'viewer', call: { method: 'GET', path: `/api/stats/summary?${slice}` } },
     'GET /api/stats/timeseries': { need: 'viewer', call: { method: 'GET', path: `/api/stats/timeseries?${slice}` } },
     'GET /api/stats/breakdown': { need: 'viewer', call: { method: 'GET', path: `/api/stats/breakdown?${slice}&dimension=page` } },
@@ -57,6 +60,13 @@ const NOT_ABOUT_A_SITE = new Set([
   'POST /api/auth/password',
   // By id; its site's rule is checked in invitations.e2e-spec.ts.
   'DELETE /api/invitations/{id}',
+  // Writes of goals, segments and saved funnels (admin): their bodies and refusals are the goals specs' to check.
+  'POST /api/sites/{domain}/goals',
+  'DELETE /api/sites/{domain}/goals/{id}',
+  'POST /api/sites/{domain}/segments',
+  'DELETE /api/sites/{domain}/segments/{id}',
+  'POST /api/sites/{domain}/funnels',
+  'DELETE /api/sites/{domain}/funnels/{id}',
 ]);
 const PUBLIC = new Set(['GET /health', 'POST /api/auth/login', 'POST /api/invitations/accept', 'GET /pixel.gif', 'GET /tracker.js', 'POST /api/event', 'OPTIONS /api/event']);
 
