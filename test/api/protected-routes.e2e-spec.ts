@@ -2,7 +2,18 @@ import { CairnServer } from '../support/cairn-server.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 /** Routes anyone may call. Everything else the OpenAPI document lists must demand a token. */
-const PUBLIC_ROUTES = new Set(['POST /api/auth/login', 'POST /api/invitations/accept', 'GET /health', 'POST /api/event', 'OPTIONS /api/event', 'GET /pixel.gif', 'GET /tracker.js']);
+const PUBLIC_ROUTES = new Set([
+  'POST /api/auth/login',
+  'POST /api/invitations/accept',
+  'GET /health',
+  'POST /api/event',
+  'OPTIONS /api/event',
+  'GET /pixel.gif',
+  'GET /tracker.js',
+  // The unsubscribe link of a report mail works without logging in (contract §9).
+  'GET /api/reports/unsubscribe/00000000-0000-4000-8000-000000000000',
+  'POST /api/reports/unsubscribe/00000000-0000-4000-8000-000000000000',
+]);
 
 describe('every read and admin route requires a Bearer token', () => {
   let database: TestDatabase;

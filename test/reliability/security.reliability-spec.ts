@@ -47,6 +47,11 @@ interface Call {
   body?: unknown;
 }
 
+/** An id no report, webhook or alert has. */
+const NO_ID = '00000000-0000-4000-8000-000000000000';
+/** The owner's webhook on SITE, made before the walk. */
+let ownWebhookId = NO_ID;
+
 /** A request for each route that the admin's own token would have answered; keyed as the OpenAPI document names them. */
 function callsFor(site: string, keyId: string): Record<string, Call> {
   const slice = `site=${encodeURIComponent(site)}&period=7d`;
@@ -84,11 +89,33 @@ function callsFor(site: string, keyId: string): Record<string, Call> {
     'GET /api/sites/{domain}/funnels': { method: 'GET', path: `/api/sites/${site}/funnels` },
     'POST /api/sites/{domain}/funnels': { method: 'POST', path: `/api/sites/${site}/funnels`, body: { name: SQL_PLAN, steps: [{ page: SQL_PATH }, { event: SQL_EVENT }] } },
     'DELETE /api/sites/{domain}/funnels/{id}': { method: 'DELETE', path: `/api/sites/${site}/funnels/2147483647` },
+    'GET /api/sites/{domain}/reports': { method: 'GET', path: `/api/sites/${site}/reports` },
+    'POST /api/sites/{domain}/reports': { method: 'POST', path: `/api/sites/${site}/reports`, body: { email: 'not-for-you@example.org', frequency: 'weekly' } },
+    'DELETE /api/sites/{domain}/reports/{id}': { method: 'DELETE', path: `/api/sites/${site}/reports/${NO_ID}` },
+    'POST /api/sites/{domain}/reports/{id}/send': { method: 'POST', path: `/api/sites/${site}/reports/${NO_ID}/send` },
+    'GET /api/sites/{domain}/webhooks': { method: 'GET', path: `/api/sites/${site}/webhooks` },
+    'POST /api/sites/{domain}/webhooks': { method: 'POST', path: `/api/sites/${site}/webhooks`, body: { url: 'https://hooks.example.org/not-for-you', events: ['spike'] } },
+    'DELETE /api/sites/{domain}/webhooks/{id}': { method: 'DELETE', path: `/api/sites/${site}/webhooks/${NO_ID}` },
+    // The owner's own webhook (made in beforeAll): its deliveries list answers 200 for them.
+    'GET /api/sites/{domain}/webhooks/{id}/deliveries': { method: 'GET', path: `/api/sites/${site}/webhooks/${ownWebhookId}/deliveries` },
+    'GET /api/sites/{domain}/alerts': { method: 'GET', path: `/api/sites/${site}/alerts` },
+    'POST /api/sites/{domain}/alerts': { method: 'POST', path: `/api/sites/${site}/alerts`, body: { kind: 'spike', threshold: 10, webhook: NO_ID } },
+    'DELETE /api/sites/{domain}/alerts/{id}': { method: 'DELETE', path: `/api/sites/${site}/alerts/${NO_ID}` },
   };
 }
 
 /** Routes anyone may call (everything else must refuse a request without a valid token). */
-const PUBLIC = new Set(['GET /health', 'POST /api/auth/login', 'POST /api/invitations/accept', 'GET /pixel.gif', 'GET /tracker.js', 'POST /api/event', 'OPTIONS /api/event']);
+const PUBLIC = new Set([
+  'GET /health',
+  'POST /api/auth/login',
+  'POST /api/invitations/accept',
+  'GET /pixel.gif',
+  'GET /tracker.js',
+  'POST /api/event',
+  'OPTIONS /api/event',
+  'GET /api/reports/unsubscribe/{token}',
+  'POST /api/reports/unsubscribe/{token}',
+]);
 /** Routes that read one site's data: a member's key gets 404 for a site that is not theirs. */
 const SITE_SCOPED = [
   'GET /api/sites/{domain}',
@@ -115,6 +142,16 @@ const SITE_SCOPED = [
   'GET /api/sites/{domain}/funnels',
   'POST /api/sites/{domain}/funnels',
   'DELETE /api/sites/{domain}/funnels/{id}',
+  'GET /api/sites/{domain}/reports',
+  'POST /api/sites/{domain}/reports',
+  'DELETE /api/sites/{domain}/reports/{id}',
+  'POST /api/sites/{domain}/reports/{id}/send',
+  'GET /api/sites/{domain}/webhooks',
+  'POST /api/sites/{domain}/webhooks',
+  'DELETE /api/sites/{domain}/webhooks/{id}',
+  'GET /api/sites/{domain}/alerts',
+  'POST /api/sites/{domain}/alerts',
+  'DELETE /api/sites/{domain}/alerts/{id}',
 ];
 /** Routes whose success would change something: not called with a valid token as a control. */
 const CHANGES_STATE = new Set([
@@ -135,6 +172,13 @@ const CHANGES_STATE = new Set([
   'DELETE /api/sites/{domain}/segments/{id}',
   'POST /api/sites/{domain}/funnels',
   'DELETE /api/sites/{domain}/funnels/{id}',
+  'POST /api/sites/{domain}/reports',
+  'DELETE /api/sites/{domain}/reports/{id}',
+  'POST /api/sites/{domain}/reports/{id}/send',
+  'POST /api/sites/{domain}/webhooks',
+  'DELETE /api/sites/{domain}/webhooks/{id}',
+  'POST /api/sites/{domain}/alerts',
+  'DELETE /api/sites/{domain}/alerts/{id}',
 ]);
 
 function cspDirectives(header: string | null): Map<string, string[]> {
@@ -203,6 +247,9 @@ describe('security: tokens, keys, injections, login throttling and the dashboard
     apiKey = key.body.key;
     apiKeyId = key.body.id;
     expect((await ask('POST', '/api/sites', { token: session, body: { domain: SITE, timezone: 'UTC' } })).status).toBe(201);
+    const webhook = await ask('POST', `/api/sites/${SITE}/webhooks`, { token: session, body: { url: 'https://hooks.example.org/cairn', events: ['spike'] } });
+    expect(webhook.status).toBe(201);
+    ownWebhookId = webhook.body.id;
 
     // Alice: home, a custom event, then a page whose path and title look like SQL. Bob: two pages.
     const url = (path: string) => `https://${SITE}${path.replace(/[ "']/g, encodeURIComponent)}`;

@@ -1157,6 +1157,102 @@ function deleteKeyRequest(random: SeededRandom, target: Target): Draft {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Reports, webhooks, alerts (contract §9): /api/sites/:domain/<area>[/:id[/<action>]], and the unsubscribe link
+
+/** A path segment that names no registered site (or is no domain at all). */
+function badDomainSegment(random: SeededRandom): string {
+  const domain = random.chance(0.4) ? `unregistered-${random.int(1e6)}.example` : random.pick([...NOT_A_DOMAIN.filter(Boolean), '%E0%A4%A', '%2F', '%2e%2e', '%25', 'a%00b']);
+  return /%[0-9A-Za-z]{0,2}/.test(domain) && !/\s/.test(domain) && domain.length < 20 ? domain : enc(domain);
+}
+
+/** An :id that is no UUID (400) or one nothing has (404). */
+function badIdSegment(random: SeededRandom): string {
+  return enc(random.chance(0.3) ? random.uuid() : random.pick(['1', '1 OR 1=1', "' OR '1'='1", '00000000-0000-0000-0000-00000000000g', random.uuid().toUpperCase() + 'x', '..', 'null', '-1', random.hex(32)]));
+}
+
+/** GET/DELETE/POST (no body) of a site's notify route: a bad domain, or (with an :id) a bad id on the real site. */
+function notifyPathRequest(method: 'GET' | 'DELETE' | 'POST', area: 'reports' | 'webhooks' | 'alerts', idSuffix: string | null) {
+  return (random: SeededRandom, target: Target): Draft => {
+    const route = `${method} /api/sites/:domain/${area}${idSuffix === null ? '' : `/:id${idSuffix}`}`;
+    const badDomain = idSuffix === null || random.chance(0.4);
+    const domain = badDomain ? badDomainSegment(random) : target.site;
+    const id = idSuffix === null ? '' : `/${badDomain && random.chance(0.5) ? random.uuid() : badIdSegment(random)}${idSuffix}`;
+    const draft: Draft = { route, method, path: `/api/sites/${domain}/${area}${id}`, headers: authorized(target), changes: [badDomain ? `domain ${domain.slice(0, 40)}` : 'a bad id'], expect: jsonError(400, 404) };
+    return draft;
+  };
+}
+
+type FieldChange = [string, (body: Record<string, unknown>, random: SeededRandom) => void];
+
+/** POST of a site's notify route: a body that is not one, or a good body for a site that is none. */
+function notifyCreateRequest(area: 'reports' | 'webhooks' | 'alerts') {
+  return (random: SeededRandom, target: Target): Draft => {
+    const draft: Draft = { route: `POST /api/sites/:domain/${area}`, method: 'POST', path: `/api/sites/${target.site}/${area}`, headers: authorized(target), changes: [], expect: jsonError(400, 404, 413, 415) };
+    const unknownField: FieldChange = ['an unknown field', (b, r) => (b[r.pick(['id', 'siteId', 'secret', 'createdAt', 'armed', 'toString', 'hasOwnProperty'])] = r.pick([1, 'x', true]))];
+    const bodies: Record<typeof area, [Record<string, unknown>, FieldChange[]]> = {
+      reports: [
+        { email: 'someone@example.org', frequency: 'weekly' },
+        [
+          ['no email', (b) => delete b.email],
+          ['an email that is none', (b, r) => (b.email = r.pick([...JUNK_TEXT, 'a@', '@b', 'a b@c.d', `${'a'.repeat(250)}@example.org`]))],
+          ['email of a wrong type', (b, r) => (b.email = r.pick(WRONG_TYPES))],
+          ['no frequency', (b) => delete b.frequency],
+          ['an unknown frequency', (b, r) => (b.frequency = r.pick(['daily', 'Weekly', '', 'yearly', 7, null, ['weekly']]))],
+          unknownField,
+        ],
+      ],
+      webhooks: [
+        { url: 'https://hooks.example.org/cairn', events: ['spike'], format: 'json' },
+        [
+          ['no url', (b) => delete b.url],
+          ['a url that is none', (b, r) => (b.url = r.pick(['', 'hooks.example.org', 'ftp://x.example/', 'javascript:alert(1)', 'http://', 'file:///etc/passwd', ...JUNK_TEXT.slice(0, 12), `https://x.example/${'a'.repeat(2100)}`]))],
+          ['url of a wrong type', (b, r) => (b.url = r.pick(WRONG_TYPES))],
+          ['no events', (b) => delete b.events],
+          ['events that are none', (b, r) => (b.events = r.pick<unknown>([[], ['pageview'], ['spike', 'spike'], 'spike', [1], [null], {}, ['Spike'], ['spike', 'report', 'x']]))],
+          ['an unknown format', (b, r) => (b.format = r.pick(['xml', 'Slack', '', 1, [], {}]))],
+          unknownField,
+        ],
+      ],
+      alerts: [
+        { kind: 'spike', threshold: 100, webhook: random.uuid() },
+        [
+          ['no kind', (b) => delete b.kind],
+          ['an unknown kind', (b, r) => (b.kind = r.pick(['drop', 'Spike', '', 1, null]))],
+          ['no threshold', (b) => delete b.threshold],
+          ['a threshold that is none', (b, r) => (b.threshold = r.pick<unknown>([0, -1, 1.5, '100', 1e9, null, true, [], {}, 'NaN']))],
+          ['an email that is none', (b, r) => (b.email = r.pick(['', 'x', 'a@', 42, [], {}, true]))],
+          ['a webhook that is no id', (b, r) => (b.webhook = r.pick(['', 'x', '1', 42, [], {}, true, '00000000-0000-0000-0000-00000000000g']))],
+          unknownField,
+        ],
+      ],
+    };
+    const [body, changes] = bodies[area];
+    // A good body for a site that is none is bad too; a body change on the real site always is.
+    const changesWithSite: FieldChange[] = [...changes, ['an unregistered site', (_b, r) => (draft.path = `/api/sites/unregistered-${r.int(1e6)}.example/${area}`)]];
+    jsonBody(draft, random, body, changesWithSite, { maxBytes: 100_000, anyContentType: false, hugeField: Object.keys(body)[0] });
+    expressBodyTwist(draft, random);
+    return draft;
+  };
+}
+
+/** GET and POST of the unsubscribe link: a token that is none (400) or that no report has (404). */
+function unsubscribeRequest(method: 'GET' | 'POST') {
+  return (random: SeededRandom, target: Target): Draft => {
+    const token = random.chance(0.3) ? random.hex(32) : random.pick(['x', '', '..', '%00', 'a'.repeat(33), 'a'.repeat(31), "' OR 1=1 --", '%E0%A4%A', 'a/b', random.uuid()]);
+    const draft: Draft = {
+      route: `${method} /api/reports/unsubscribe/:token`,
+      method,
+      path: `/api/reports/unsubscribe/${/^%/.test(token) ? token : enc(token)}`,
+      headers: [],
+      changes: [`token ${JSON.stringify(token.slice(0, 40))}`],
+      expect: jsonError(400, 404),
+    };
+    void target;
+    return draft;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Below HTTP's semantics: what the bytes on the wire can do wrong
 
 type WireChange = [label: string, apply: (request: RawRequest, draft: Draft, random: SeededRandom) => void, extraStatuses: number[]];
@@ -1263,6 +1359,19 @@ export const BAD_REQUEST_PLAN: Array<[route: string, count: number]> = [
   ['POST /api/sites/:domain/funnels', 300],
   ['GET /api/sites/:domain/funnels', 50],
   ['DELETE /api/sites/:domain/funnels/:id', 100],
+  ['GET /api/sites/:domain/reports', 80],
+  ['POST /api/sites/:domain/reports', 250],
+  ['DELETE /api/sites/:domain/reports/:id', 100],
+  ['POST /api/sites/:domain/reports/:id/send', 100],
+  ['GET /api/reports/unsubscribe/:token', 100],
+  ['POST /api/reports/unsubscribe/:token', 100],
+  ['GET /api/sites/:domain/webhooks', 80],
+  ['POST /api/sites/:domain/webhooks', 250],
+  ['DELETE /api/sites/:domain/webhooks/:id', 100],
+  ['GET /api/sites/:domain/webhooks/:id/deliveries', 100],
+  ['GET /api/sites/:domain/alerts', 80],
+  ['POST /api/sites/:domain/alerts', 250],
+  ['DELETE /api/sites/:domain/alerts/:id', 100],
 ];
 
 /** Every bad request of a run, in a shuffled order, the same for the same seed. */
@@ -1303,6 +1412,19 @@ export function generateBadRequests(seed: number, target: Target, adminEmail: st
     'POST /api/sites/:domain/funnels': createSavedFunnelRequest,
     'GET /api/sites/:domain/funnels': goalsRequest('GET', 'funnels'),
     'DELETE /api/sites/:domain/funnels/:id': goalsRequest('DELETE', 'funnels'),
+    'GET /api/sites/:domain/reports': notifyPathRequest('GET', 'reports', null),
+    'POST /api/sites/:domain/reports': notifyCreateRequest('reports'),
+    'DELETE /api/sites/:domain/reports/:id': notifyPathRequest('DELETE', 'reports', ''),
+    'POST /api/sites/:domain/reports/:id/send': notifyPathRequest('POST', 'reports', '/send'),
+    'GET /api/reports/unsubscribe/:token': unsubscribeRequest('GET'),
+    'POST /api/reports/unsubscribe/:token': unsubscribeRequest('POST'),
+    'GET /api/sites/:domain/webhooks': notifyPathRequest('GET', 'webhooks', null),
+    'POST /api/sites/:domain/webhooks': notifyCreateRequest('webhooks'),
+    'DELETE /api/sites/:domain/webhooks/:id': notifyPathRequest('DELETE', 'webhooks', ''),
+    'GET /api/sites/:domain/webhooks/:id/deliveries': notifyPathRequest('GET', 'webhooks', '/deliveries'),
+    'GET /api/sites/:domain/alerts': notifyPathRequest('GET', 'alerts', null),
+    'POST /api/sites/:domain/alerts': notifyCreateRequest('alerts'),
+    'DELETE /api/sites/:domain/alerts/:id': notifyPathRequest('DELETE', 'alerts', ''),
   };
   const order = random.shuffle(BAD_REQUEST_PLAN.flatMap(([route, count]) => Array<string>(count).fill(route)));
   return order.map((route, index) => finish(makers[route](random, target), index, target, random));

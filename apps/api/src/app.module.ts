@@ -12,7 +12,7 @@ import { GeoModule } from '@cairn/geo';
 import { InvitationsModule } from '@cairn/invitations';
 import { LiveModule } from '@cairn/live';
 import { MetricsModule } from '@cairn/metrics';
-import { MailModule } from '@cairn/notify';
+import { MailModule, NotifyModule } from '@cairn/notify';
 import { ReadStoreModule } from '@cairn/read-store';
 import { SessionsModule } from '@cairn/sessions';
 import { SitesModule } from '@cairn/sites';
@@ -75,6 +75,7 @@ export class AppModule {
         LiveModule.forRoot({ windowMs: config.liveWindowMinutes * 60_000, redisUrl: config.redisUrl, redisKeyPrefix: config.redisKeyPrefix }),
         MailModule.forRoot({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, publicUrl: config.publicUrl }),
         InvitationsModule,
+        NotifyModule.register(aggregation, { intervalMs: config.notifyIntervalSeconds * 1000 }),
         TerminusModule.forRoot({ errorLogStyle: 'pretty' }),
         DashboardModule.forRoot(),
       ],

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { SiteAccess } from '@cairn/access';
 import type { Principal } from '@cairn/accounts';
 import { Clock } from '@cairn/clock';
-import type { BreakdownResponse, FunnelResponse, FunnelStep, Interval, PropKeysResponse, SummaryResponse, TimeseriesPoint, TimeseriesResponse } from '@cairn/contracts';
+import type { BreakdownResponse, BreakdownRow, Dimension, FunnelResponse, FunnelStep, Interval, PropKeysResponse, SummaryResponse, TimeseriesPoint, TimeseriesResponse } from '@cairn/contracts';
 import { invalidFields } from '@cairn/http';
-import { bounceRate, percent, ReadStore, SqlReadStore, summaryMetrics, visitDuration, type StatsQuery } from '@cairn/read-store';
+import { bounceRate, percent, ReadStore, SqlReadStore, summaryMetrics, visitDuration, type StatsQuery, type TimeRange } from '@cairn/read-store';
 import {
   parseCompare,
   parseCount,
@@ -178,6 +178,18 @@ export class StatsService {
       } else filters.set(dimension as never, values);
     }
     if (problems.length) throw new ParamsError([{ field: 'segment', problems }]);
+  }
+
+  /** A site's summary over a range, for the server's own callers (reports, webhooks): no principal, no filters. */
+  async siteSummary(siteId: number, zone: string, range: TimeRange): Promise<SummaryResponse> {
+    const scope: StatsQuery = { siteId, range, filters: new Map() };
+    return summaryMetrics((await this.rollups.summary(scope, zone)) || (await this.store.summary(scope)));
+  }
+
+  /** A site's top values of a dimension over a range, for the server's own callers. */
+  async siteBreakdown(siteId: number, zone: string, range: TimeRange, dimension: Dimension, limit: number): Promise<BreakdownRow[]> {
+    const scope: StatsQuery = { siteId, range, filters: new Map() };
+    return (await this.rollups.breakdown(scope, zone, dimension, limit, 0)) || (await this.store.breakdown(scope, dimension, limit, 0));
   }
 
   /** Runs a call, its parameter problems answered 400 `{ error, details }`. */

@@ -347,3 +347,88 @@ export interface LiveMessage extends LiveResponse {
 /** What `subscribe` is acknowledged with. */
 export type LiveSubscribeAck = { site: string } | { error: string };
 export { isCurrency, parseAmount } from './money.js';
+
+// ---- Reports, alerts, webhooks (contract §9)
+
+export type ReportFrequency = 'weekly' | 'monthly';
+
+export interface CreateReportRequest {
+  email: string;
+  frequency: ReportFrequency;
+}
+
+export interface Report {
+  id: string;
+  email: string;
+  frequency: ReportFrequency;
+  createdAt: string;
+  /** Set once the recipient used the mail's unsubscribe link: nothing more is sent. */
+  unsubscribedAt: string | null;
+  /** The last period mailed by the scheduler (first day, YYYY-MM-DD), null before the first. */
+  lastSentPeriod: string | null;
+}
+
+/** POST /api/sites/:domain/reports/:id/send */
+export interface ReportSent {
+  period: { start: string; end: string };
+  sentAt: string;
+}
+
+export type WebhookEvent = 'spike' | 'report';
+export type WebhookFormat = 'json' | 'slack';
+
+export interface CreateWebhookRequest {
+  url: string;
+  events: WebhookEvent[];
+  format?: WebhookFormat;
+}
+
+export interface Webhook {
+  id: string;
+  url: string;
+  events: WebhookEvent[];
+  format: WebhookFormat;
+  createdAt: string;
+}
+
+/** The answer to creating a webhook: the signing secret, shown this once. */
+export interface CreatedWebhook extends Webhook {
+  secret: string;
+}
+
+export interface WebhookAttempt {
+  at: string;
+  /** The receiver's HTTP status, null when it gave none (refused, timed out). */
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  event: WebhookEvent;
+  status: 'pending' | 'delivered' | 'failed';
+  createdAt: string;
+  deliveredAt: string | null;
+  /** When the next try is due, while pending. */
+  nextAttemptAt: string | null;
+  attempts: WebhookAttempt[];
+}
+
+export interface CreateAlertRequest {
+  kind: 'spike';
+  threshold: number;
+  email?: string;
+  /** The id of one of the site's webhooks. */
+  webhook?: string;
+}
+
+export interface Alert {
+  id: string;
+  kind: 'spike';
+  threshold: number;
+  email: string | null;
+  webhook: string | null;
+  createdAt: string;
+  lastFiredAt: string | null;
+}

@@ -12,6 +12,9 @@ import { SiteMemberEntity } from './entities/site-member.entity.js';
 import { InvitationEntity } from './entities/invitation.entity.js';
 import { UserEntity } from './entities/user.entity.js';
 import { VisitEntity } from './entities/visit.entity.js';
+import { AlertEntity } from './entities/alert.entity.js';
+import { ReportEntity, ReportSendEntity } from './entities/report.entity.js';
+import { WebhookAttemptEntity, WebhookDeliveryEntity, WebhookEntity } from './entities/webhook.entity.js';
 import { Initial1764028800000 } from './migrations/1764028800000-initial.js';
 import { Collection1764115200000 } from './migrations/1764115200000-collection.js';
 import { Rollups1764201600000 } from './migrations/1764201600000-rollups.js';
@@ -19,9 +22,10 @@ import { FunnelIndexes1764288000000 } from './migrations/1764288000000-funnel-in
 import { SiteMembers1796414229000 } from './migrations/1796414229000-site-members.js';
 import { Invitations1796415300000 } from './migrations/1796415300000-invitations.js';
 import { Goals1796420961000 } from './migrations/1796420961000-goals.js';
+import { Notify1796421500000 } from './migrations/1796421500000-notify.js';
 
-export const ENTITIES = [UserEntity, AuthTokenEntity, SiteEntity, SiteMemberEntity, InvitationEntity, DailySaltEntity, VisitEntity, EventEntity, GoalEntity, SegmentEntity, SavedFunnelEntity];
-export const MIGRATIONS = [Initial1764028800000, Collection1764115200000, Rollups1764201600000, FunnelIndexes1764288000000, SiteMembers1796414229000, Invitations1796415300000, Goals1796420961000];
+export const ENTITIES = [UserEntity, AuthTokenEntity, SiteEntity, SiteMemberEntity, InvitationEntity, DailySaltEntity, VisitEntity, EventEntity, GoalEntity, SegmentEntity, SavedFunnelEntity, ReportEntity, ReportSendEntity, WebhookEntity, WebhookDeliveryEntity, WebhookAttemptEntity, AlertEntity];
+export const MIGRATIONS = [Initial1764028800000, Collection1764115200000, Rollups1764201600000, FunnelIndexes1764288000000, SiteMembers1796414229000, Invitations1796415300000, Goals1796420961000, Notify1796421500000];
 
 /** Arbitrary constant: the PostgreSQL advisory lock that serialises migrations across processes. */
 const MIGRATION_LOCK_ID = 7_204_311;

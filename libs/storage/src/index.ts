@@ -12,3 +12,6 @@ export { EventEntity, type EventType } from './entities/event.entity.js';
 export { GoalEntity, SegmentEntity, SavedFunnelEntity } from './entities/goal.entity.js';
 export { VisitEntity } from './entities/visit.entity.js';
 export { CommitOutcomeUnknown, IngestStore, type EventFields, type EventRow, type VisitRow, type DimensionValues } from './ingest/ingest-rows.js';
+export { ReportEntity, ReportSendEntity, type ReportFrequency, type ReportSendStatus } from './entities/report.entity.js';
+export { WebhookEntity, WebhookDeliveryEntity, WebhookAttemptEntity, type WebhookEvent, type WebhookFormat, type WebhookDeliveryStatus } from './entities/webhook.entity.js';
+export { AlertEntity } from './entities/alert.entity.js';

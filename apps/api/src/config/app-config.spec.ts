@@ -39,6 +39,7 @@ describe(validateConfig.name, () => {
       metricsToken: null,
       testClockFile: null,
       rollupIntervalSeconds: 60,
+      notifyIntervalSeconds: 15,
       demoData: true,
       trackerPath: null,
       collectPath: null,

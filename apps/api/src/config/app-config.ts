@@ -35,6 +35,8 @@ export interface AppConfig {
   retentionDays: number | null;
   /** How often finished days are rolled up. */
   rollupIntervalSeconds: number;
+  /** How often due reports, spike alerts and webhook retries are looked at (NOTIFY_INTERVAL_SECONDS). */
+  notifyIntervalSeconds: number;
   adminEmail: string;
   adminPassword: string | null;
   loginTtlHours: number;
@@ -193,6 +195,7 @@ export function validateConfig(env: Environment): AppConfig {
     liveWindowMinutes: integer('LIVE_WINDOW_MINUTES', 5, 1, 60),
     retentionDays: retention === undefined ? null : integer('RETENTION_DAYS', 0, 1, 36500),
     rollupIntervalSeconds: integer('ROLLUP_INTERVAL_SECONDS', 60, 1, 86_400),
+    notifyIntervalSeconds: integer('NOTIFY_INTERVAL_SECONDS', 15, 1, 3600),
     adminEmail,
     adminPassword,
     loginTtlHours: integer('LOGIN_TTL_HOURS', 168, 1, 8760),

@@ -11,7 +11,7 @@ export class MailModule {
       module: MailModule,
       global: true,
       providers: [{ provide: MAIL_OPTIONS, useValue: options }, Mailer],
-      exports: [Mailer],
+      exports: [Mailer, MAIL_OPTIONS],
     };
   }
 }
