@@ -169,7 +169,9 @@ describe('reports: one mail per recipient and period, with the period’s figure
     expect(done.text).toContain('You are unsubscribed');
     expect((await ask('GET', `/api/sites/${SITE}/reports`)).body[0].unsubscribedAt).toEqual(expect.any(String));
     expect((await server.request('GET', path)).text).toContain('You are unsubscribed');
-    expect((await server.request('GET', '/api/reports/unsubscribe/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).status).toBe(404);
+    const unknown = await server.request('GET', '/api/reports/unsubscribe/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toEqual({ error: expect.stringMatching(/not \(or no longer\) valid/) });
     expect((await server.request('POST', '/api/reports/unsubscribe/short')).status).toBe(400);
 
     clock.set('2026-12-07T08:05:00-05:00');

@@ -1,4 +1,5 @@
-import { BadRequestException, Controller, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Header, HttpCode, Param, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Public } from '@cairn/accounts';
 import { ReportsService } from './reports.service.js';
@@ -29,15 +30,16 @@ export class UnsubscribeController {
 
   @Public()
   @Get(':token')
-  @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'The unsubscribe page of a report mail (no login)' })
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'An HTML page with the button that unsubscribes' })
   @ApiBadRequestResponse({ description: 'Not a token' })
   @ApiNotFoundResponse({ description: 'No report has this token (it was deleted)' })
-  async confirm(@Param('token') token: string): Promise<string> {
+  async confirm(@Param('token') token: string, @Res({ passthrough: true }) res: Response): Promise<string> {
     const target = await this.reports.unsubscribeTarget(checked(token));
+    // HTML only once the token checked out: a refusal stays a JSON { error } like every other.
+    res.type('html');
     const what = `the ${target.frequency} report of ${target.domain}`;
     if (target.unsubscribed) return page('You are unsubscribed', `<p>${escapeHtml(target.email)} no longer gets ${escapeHtml(what)}.</p>`);
     return page(
@@ -49,16 +51,16 @@ export class UnsubscribeController {
   @Public()
   @Post(':token')
   @HttpCode(200)
-  @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Unsubscribe from a report (no login; also the one-click List-Unsubscribe-Post target)' })
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'Unsubscribed (again, if it already was)' })
   @ApiBadRequestResponse({ description: 'Not a token' })
   @ApiNotFoundResponse({ description: 'No report has this token' })
-  async unsubscribe(@Param('token') token: string): Promise<string> {
+  async unsubscribe(@Param('token') token: string, @Res({ passthrough: true }) res: Response): Promise<string> {
     await this.reports.unsubscribe(checked(token));
     const target = await this.reports.unsubscribeTarget(token);
+    res.type('html');
     return page('You are unsubscribed', `<p>${escapeHtml(target.email)} no longer gets the ${escapeHtml(target.frequency)} report of ${escapeHtml(target.domain)}.</p>`);
   }
 }
