@@ -38,6 +38,9 @@ function siteRoutes(site: string, ids: Record<string, number>): Record<string, {
     'GET /api/sites/{domain}/goals': { need: 'viewer', call: { method: 'GET', path: `/api/sites/${site}/goals` } },
     'GET /api/sites/{domain}/segments': { need: 'viewer', call: { method: 'GET', path: `/api/sites/${site}/segments` } },
     'GET /api/sites/{domain}/funnels': { need: 'viewer', call: { method: 'GET', path: `/api/sites/${site}/funnels` } },
+    'GET /api/sites/{domain}/reports': { need: 'admin', call: { method: 'GET', path: `/api/sites/${site}/reports` } },
+    'GET /api/sites/{domain}/webhooks': { need: 'admin', call: { method: 'GET', path: `/api/sites/${site}/webhooks` } },
+    'GET /api/sites/{domain}/alerts': { need: 'admin', call: { method: 'GET', path: `/api/sites/${site}/alerts` } },
     'GET /api/stats/summary': { need: 'viewer', call: { method: 'GET', path: `/api/stats/summary?${slice}` } },
     'GET /api/stats/timeseries': { need: 'viewer', call: { method: 'GET', path: `/api/stats/timeseries?${slice}` } },
     'GET /api/stats/breakdown': { need: 'viewer', call: { method: 'GET', path: `/api/stats/breakdown?${slice}&dimension=page` } },
@@ -67,8 +70,17 @@ const NOT_ABOUT_A_SITE = new Set([
   'DELETE /api/sites/{domain}/segments/{id}',
   'POST /api/sites/{domain}/funnels',
   'DELETE /api/sites/{domain}/funnels/{id}',
+  // Writes of reports, webhooks and alerts (admin), and a webhook's deliveries: reports.e2e-spec.ts and webhooks-alerts.e2e-spec.ts.
+  'POST /api/sites/{domain}/reports',
+  'DELETE /api/sites/{domain}/reports/{id}',
+  'POST /api/sites/{domain}/reports/{id}/send',
+  'POST /api/sites/{domain}/webhooks',
+  'DELETE /api/sites/{domain}/webhooks/{id}',
+  'GET /api/sites/{domain}/webhooks/{id}/deliveries',
+  'POST /api/sites/{domain}/alerts',
+  'DELETE /api/sites/{domain}/alerts/{id}',
 ]);
-const PUBLIC = new Set(['GET /health', 'POST /api/auth/login', 'POST /api/invitations/accept', 'GET /pixel.gif', 'GET /tracker.js', 'POST /api/event', 'OPTIONS /api/event']);
+const PUBLIC = new Set(['GET /health', 'POST /api/auth/login', 'POST /api/invitations/accept', 'GET /pixel.gif', 'GET /tracker.js', 'POST /api/event', 'OPTIONS /api/event', 'GET /api/reports/unsubscribe/{token}', 'POST /api/reports/unsubscribe/{token}']);
 
 describe('roles: owner, admin, viewer and a stranger on every route', () => {
   let database: TestDatabase;
