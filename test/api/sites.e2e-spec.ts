@@ -21,7 +21,7 @@ describe('sites', () => {
   it('registers a site under its normalised domain', async () => {
     const answer = await create({ domain: 'https://www.Blog.Example.com/posts?x=1', timezone: 'america/new_york' });
     expect(answer.status).toBe(201);
-    expect(answer.body).toEqual({ domain: 'blog.example.com', timezone: 'America/New_York', createdAt: expect.any(String), role: 'owner' });
+    expect(answer.body).toEqual({ domain: 'blog.example.com', timezone: 'America/New_York', createdAt: expect.any(String), role: 'owner', hostnames: [], exclusions: { ips: [], countries: [], paths: [] } });
     expect(Math.abs(Date.parse(answer.body.createdAt) - Date.now())).toBeLessThan(60_000);
   });
 
@@ -73,7 +73,7 @@ describe('sites', () => {
   it('changes a site’s time zone with PATCH, and only what the request names', async () => {
     const changed = await server.request('PATCH', '/api/sites/shop.example.org', { token, body: { timezone: 'asia/tokyo' } });
     expect(changed.status).toBe(200);
-    expect(changed.body).toEqual({ domain: 'shop.example.org', timezone: 'Asia/Tokyo', createdAt: expect.any(String), role: 'owner' });
+    expect(changed.body).toEqual({ domain: 'shop.example.org', timezone: 'Asia/Tokyo', createdAt: expect.any(String), role: 'owner', hostnames: [], exclusions: { ips: [], countries: [], paths: [] } });
     expect((await server.request('PATCH', '/api/sites/shop.example.org', { token, body: {} })).status).toBe(400);
     const refused = await server.request('PATCH', '/api/sites/shop.example.org', { token, body: { timezone: 'Mars/Olympus' } });
     expect(refused.status).toBe(400);

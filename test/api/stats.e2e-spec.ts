@@ -73,7 +73,8 @@ describe('stats: summary, timeseries, breakdown and funnel over scripted traffic
     token = (await server.request('POST', '/api/keys', { token, body: { name: 'stats test' } })).body.key;
     for (const [at, who, event] of SCRIPT) {
       clock.set(at);
-      for (const site of [BERLIN, NEW_YORK]) expect((await sendEvent(server, who, { site, ...event })).status).toBe(202);
+      // The same page on each site's own host: a site counts its domain and subdomains (contract §12).
+      for (const site of [BERLIN, NEW_YORK]) expect((await sendEvent(server, who, { site, ...event, url: String(event.url).replace('//site.example', `//${site}`) })).status).toBe(202);
     }
     clock.set('2026-03-20T12:00:00Z');
   });

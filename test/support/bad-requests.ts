@@ -723,6 +723,28 @@ function updateSiteRequest(random: SeededRandom, target: Target): Draft {
     [
       ['an unknown time zone', (b, r) => (b.timezone = r.pick(['Mars/Olympus', 'UTC+25', '', 'Europe/Paris\u0000', '../../etc/localtime', 'Etc/GMT+99', 42, true, [], {}, "'; DROP TABLE sites; --"]))],
       ['an unknown field', (b, r) => (b[r.pick(['domain', 'ownerId', 'id', 'createdAt', 'role', 'hasOwnProperty'])] = r.pick([1, 'admin', 'other.example']))],
+      [
+        'hostnames that are no host patterns',
+        (b, r) => (b.hostnames = r.pick<unknown>([['https://x.example'], ['x.example/path'], ['*x.example'], [''], ['a b.example'], 'x.example', [42], [null], {}, ['x'.repeat(300)], Array(101).fill('x.example')])),
+      ],
+      [
+        'exclusions that are malformed',
+        (b, r) =>
+          (b.exclusions = r.pick<unknown>([
+            { ips: ['10.0.0.0/33'] },
+            { ips: ['not an address'] },
+            { ips: '10.0.0.1' },
+            { countries: ['Germany'] },
+            { countries: [1] },
+            { paths: ['no-slash'] },
+            { paths: ['/with space'] },
+            { extra: [] },
+            { ips: Array(101).fill('10.0.0.1') },
+            [],
+            'none',
+            null,
+          ])),
+      ],
     ],
     { maxBytes: 100_000, anyContentType: false, hugeField: 'timezone' },
   );

@@ -46,7 +46,8 @@ export class FirstRun implements OnApplicationBootstrap, OnApplicationShutdown {
     const adminId = await this.auth.ensureAdmin();
     if (adminId === null) return;
     this.adminCreated = true;
-    await this.sites.ensureSite(DEMO_SITE, adminId);
+    // The demo page is served by Cairn itself, at whatever host Cairn is reached by: any host counts.
+    await this.sites.ensureSite(DEMO_SITE, adminId, ['*']);
     if (this.options.demoData) this.afterListening(() => (this.seeding = this.seedDemoSite()));
   }
 

@@ -3,6 +3,7 @@ import { NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { ManualClock } from '@cairn/clock';
 import type { GeoService } from '@cairn/geo';
 import type { VisitorHasher } from '@cairn/sessions';
+import { CompiledControls } from './controls/collection-controls.js';
 import { CollectService } from './collect.service.js';
 import type { EventDto } from './event.dto.js';
 import type { SiteDirectory } from './site-directory.js';
@@ -20,7 +21,7 @@ describe(CollectService.name, () => {
   let sut: CollectService;
 
   beforeEach(() => {
-    sites = { find: jest.fn(async () => ({ id: 1, domain: 'example.com' })) };
+    sites = { find: jest.fn(async () => ({ id: 1, domain: 'example.com', controls: new CompiledControls('example.com') })) };
     hasher = { visitorIds: jest.fn(async () => ({ today: 'a1', yesterday: null })) };
     buffer = { enqueue: jest.fn(async () => undefined) };
     const geo = { lookup: () => ({ country: null, region: null, city: null }) } as unknown as GeoService;

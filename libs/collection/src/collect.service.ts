@@ -2,7 +2,7 @@ import { Injectable, Logger, Optional, NotFoundException, ServiceUnavailableExce
 import { Clock } from '@cairn/clock';
 import { parseAmount } from '@cairn/contracts';
 import { GeoService } from '@cairn/geo';
-import { Metrics } from '@cairn/metrics';
+import { Metrics, type DropReason } from '@cairn/metrics';
 import { VisitorHasher, type CollectedEvent } from '@cairn/sessions';
 import type { EventDto } from './event.dto.js';
 import { parsePageUrl } from './enrichment/page-url.js';
@@ -48,8 +48,13 @@ export class CollectService {
     if (!site) throw new NotFoundException(`Site ${input.site} is not registered`);
     const userAgent = client.userAgent!;
     const page = parsePageUrl(input.url)!; // the DTO checked it parses
-    const software = parseUserAgent(userAgent);
+    // The site's controls: answered 202 like a bot, nothing recorded (contract §12).
+    const { controls } = site;
+    if (!controls.allowsHost(page.hostname)) return this.drop('hostname');
+    if (controls.excludesPath(page.path) || controls.excludesAddress(client.ip)) return this.drop('excluded');
     const location = this.geo.lookup(client.ip);
+    if (controls.excludesCountry(location.country)) return this.drop('excluded');
+    const software = parseUserAgent(userAgent);
     const referral = classifySource(input.referrer, page.utm.source, site.domain);
     const ids = this.hasher.visitorIds(site.domain, client.ip ?? '', userAgent);
     const visitorIds = ids instanceof Promise ? await this.orUnavailable(ids) : ids;
@@ -89,6 +94,11 @@ export class CollectService {
     await this.orUnavailable(this.buffer.enqueue(event));
     this.metrics.eventAccepted();
     return 'recorded';
+  }
+
+  private drop(reason: DropReason): IngestOutcome {
+    this.metrics.eventDropped(reason);
+    return 'dropped';
   }
 
   /**

@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@cairn/clock';
 import { SitesService } from '@cairn/sites';
+import { CompiledControls } from './controls/collection-controls.js';
 
 export interface KnownSite {
   id: number;
   domain: string;
+  /** What this site drops at collection (hostnames, exclusions), compiled once per lookup. */
+  controls: CompiledControls;
 }
 
-/** How long a lookup is trusted: a new site is collected for within seconds, a deleted one stops soon after. */
+/** How long a lookup is trusted: a new site is collected for within seconds, a deleted one (or changed controls) soon after. */
 const TTL_MS = 10_000;
 const MAX_ENTRIES = 10_000;
 
@@ -32,7 +35,7 @@ export class SiteDirectory {
 
   private async lookup(key: string, now: number): Promise<KnownSite | null> {
     const found = await this.sites.lookup(key);
-    const site = found ? { id: found.id, domain: found.domain } : null;
+    const site = found ? { id: found.id, domain: found.domain, controls: new CompiledControls(found.domain, found) } : null;
     if (this.cache.size >= MAX_ENTRIES) this.cache.clear(); // unknown domains must not grow it without bound
     this.cache.set(key, { site, until: now + TTL_MS });
     return site;

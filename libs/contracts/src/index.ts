@@ -94,6 +94,17 @@ export interface Site {
   createdAt: string;
   /** The asking user's role on the site (what the dashboard shows controls for). */
   role: SiteRole;
+  /** Hosts whose pages count (`*.` subdomains, `*` any host); [] = the domain and its subdomains. Always in the API's answers. */
+  hostnames?: string[];
+  /** Traffic dropped at collection, answered 202 like bots (contract §12). Always in the API's answers. */
+  exclusions?: SiteExclusions;
+}
+
+/** What a site drops at collection: client networks (CIDR; matched in memory, never stored), countries (ISO 3166), page paths (`*` wildcards). */
+export interface SiteExclusions {
+  ips: string[];
+  countries: string[];
+  paths: string[];
 }
 
 export interface CreateSiteRequest {
@@ -104,6 +115,8 @@ export interface CreateSiteRequest {
 /** `PATCH /api/sites/:domain` (admin and above): only the fields sent change. */
 export interface UpdateSiteRequest {
   timezone?: string;
+  hostnames?: string[];
+  exclusions?: Partial<SiteExclusions>;
 }
 
 /** One user's role on a site (`GET /api/sites/:domain/members`). */

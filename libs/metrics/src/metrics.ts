@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Why an event was answered 202 but not stored (a new filter adds its reason here). */
-const DROP_REASONS = ['bot'] as const;
+/** Why an event was answered 202 and not recorded: a bot, a page host the site does not count, or the site's exclusions. */
+const DROP_REASONS = ['bot', 'hostname', 'excluded'] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 /** Why an event was refused, from its answer's status (see refusalOf). */
 const REFUSAL_REASONS = ['invalid', 'unknown_site', 'too_large', 'rate_limited', 'unavailable', 'error'] as const;

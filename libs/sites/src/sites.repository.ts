@@ -20,7 +20,7 @@ export class SitesRepository {
     });
   }
 
-  async updateSite(id: number, changes: Partial<Pick<SiteEntity, 'timezone'>>): Promise<void> {
+  async updateSite(id: number, changes: Partial<Pick<SiteEntity, 'timezone' | 'hostnames' | 'exclusions'>>): Promise<void> {
     await this.sites.update({ id }, changes);
   }
 

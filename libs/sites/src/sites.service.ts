@@ -2,8 +2,9 @@ import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@cairn/accounts';
 import { Clock } from '@cairn/clock';
 import { invalidFields } from '@cairn/http';
-import type { Site, SiteRole } from '@cairn/contracts';
+import type { Site, SiteRole, UpdateSiteRequest } from '@cairn/contracts';
 import type { SiteEntity } from '@cairn/storage';
+import { normalizeExclusions, normalizeHostPattern } from './site-controls.js';
 import { normalizeDomain } from './site-domain.js';
 import { SiteAuthorizer } from './site-authorizer.js';
 import { SitesRepository } from './sites.repository.js';
@@ -45,15 +46,15 @@ export class SitesService {
   }
 
   /** A registered site by domain, whoever asks: for collection, which is public. */
-  async lookup(domain: string): Promise<{ id: number; domain: string; timezone: string } | null> {
+  async lookup(domain: string): Promise<Pick<SiteEntity, 'id' | 'domain' | 'timezone' | 'hostnames' | 'exclusions'> | null> {
     const normalized = normalizeDomain(domain);
     return normalized ? this.repository.findByDomain(normalized) : null;
   }
 
-  /** Registers a site for an owner unless it exists (the demo site on first start). */
-  async ensureSite(domain: string, ownerId: number): Promise<void> {
+  /** Registers a site for an owner unless it exists (the demo site on first start, which takes any host: `['*']`). */
+  async ensureSite(domain: string, ownerId: number, hostnames: string[] | null = null): Promise<void> {
     if (await this.repository.findByDomain(domain)) return;
-    await this.repository.insertSite({ domain, timezone: this.options.defaultTimezone, ownerId, createdAt: this.clock.now() });
+    await this.repository.insertSite({ domain, timezone: this.options.defaultTimezone, ownerId, createdAt: this.clock.now(), hostnames });
   }
 
   async get(principal: Principal, domain: string): Promise<Site> {
@@ -62,12 +63,18 @@ export class SitesService {
   }
 
   /** Site settings (admin and above); only what the request names changes. */
-  async update(principal: Principal, domain: string, changes: { timezone?: string }): Promise<Site> {
-    if (changes.timezone === undefined) throw invalidFields([{ field: 'timezone', problems: ['send at least one setting to change'] }]);
+  async update(principal: Principal, domain: string, changes: UpdateSiteRequest): Promise<Site> {
+    if (changes.timezone === undefined && changes.hostnames === undefined && changes.exclusions === undefined) {
+      throw invalidFields([{ field: 'timezone', problems: ['send at least one setting to change: timezone, hostnames or exclusions'] }]);
+    }
     const { site, role } = await this.authorizer.require(principal, domain, 'admin');
-    const timezone = changes.timezone === undefined ? site.timezone : canonicalTimeZone(changes.timezone)!;
-    if (timezone !== site.timezone) await this.repository.updateSite(site.id, { timezone });
-    return toSite({ ...site, timezone }, role);
+    const updated: SiteEntity = { ...site };
+    if (changes.timezone !== undefined) updated.timezone = canonicalTimeZone(changes.timezone)!;
+    // The DTO checked every entry; these only canonicalise (lower-case hosts, upper-case countries, no duplicates).
+    if (changes.hostnames !== undefined) updated.hostnames = [...new Set(changes.hostnames.map((host) => normalizeHostPattern(host)!))];
+    if (changes.exclusions !== undefined) updated.exclusions = normalizeExclusions({ ...normalizeExclusions(site.exclusions), ...changes.exclusions });
+    await this.repository.updateSite(site.id, { timezone: updated.timezone, hostnames: updated.hostnames ?? null, exclusions: updated.exclusions ?? null });
+    return toSite(updated, role);
   }
 
   /** Deleting a site and all its data is for its owners. */
@@ -84,5 +91,12 @@ export class SitesService {
 }
 
 function toSite(site: SiteEntity, role: SiteRole): Site {
-  return { domain: site.domain, timezone: site.timezone, createdAt: new Date(site.createdAt).toISOString(), role };
+  return {
+    domain: site.domain,
+    timezone: site.timezone,
+    createdAt: new Date(site.createdAt).toISOString(),
+    role,
+    hostnames: site.hostnames ?? [],
+    exclusions: normalizeExclusions(site.exclusions),
+  };
 }

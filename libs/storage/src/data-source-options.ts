@@ -23,9 +23,10 @@ import { SiteMembers1796414229000 } from './migrations/1796414229000-site-member
 import { Invitations1796415300000 } from './migrations/1796415300000-invitations.js';
 import { Goals1796420961000 } from './migrations/1796420961000-goals.js';
 import { Notify1796421500000 } from './migrations/1796421500000-notify.js';
+import { CollectionControls1796421862000 } from './migrations/1796421862000-collection-controls.js';
 
 export const ENTITIES = [UserEntity, AuthTokenEntity, SiteEntity, SiteMemberEntity, InvitationEntity, DailySaltEntity, VisitEntity, EventEntity, GoalEntity, SegmentEntity, SavedFunnelEntity, ReportEntity, ReportSendEntity, WebhookEntity, WebhookDeliveryEntity, WebhookAttemptEntity, AlertEntity];
-export const MIGRATIONS = [Initial1764028800000, Collection1764115200000, Rollups1764201600000, FunnelIndexes1764288000000, SiteMembers1796414229000, Invitations1796415300000, Goals1796420961000, Notify1796421500000];
+export const MIGRATIONS = [Initial1764028800000, Collection1764115200000, Rollups1764201600000, FunnelIndexes1764288000000, SiteMembers1796414229000, Invitations1796415300000, Goals1796420961000, Notify1796421500000, CollectionControls1796421862000];
 
 /** Arbitrary constant: the PostgreSQL advisory lock that serialises migrations across processes. */
 const MIGRATION_LOCK_ID = 7_204_311;

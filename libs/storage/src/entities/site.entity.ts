@@ -21,4 +21,12 @@ export class SiteEntity {
 
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMillis })
   createdAt: number;
+
+  /** Hosts whose pages are counted (`*.` wildcards, `*` any); null: the domain and its subdomains. */
+  @Column({ type: 'simple-json', nullable: true })
+  hostnames?: string[] | null;
+
+  /** Traffic dropped at collection: client networks (CIDR), countries (ISO), page paths (`*` patterns). */
+  @Column({ type: 'simple-json', nullable: true })
+  exclusions?: { ips: string[]; countries: string[]; paths: string[] } | null;
 }
