@@ -10,7 +10,7 @@ import { loadTranslations, provideI18nTesting } from '../i18n/i18n.testing';
 import '../site/site.translations';
 import './goals.translations';
 
-const SITE: Site = { domain: 'shop.example', timezone: 'UTC', createdAt: '2026-01-01T00:00:00Z' };
+const SITE: Site = { domain: 'shop.example', timezone: 'UTC', createdAt: '2026-01-01T00:00:00Z', role: 'owner' };
 const GOALS = '/api/sites/shop.example/goals';
 const PURCHASE: Goal = { id: 2, name: 'Purchase', page: null, event: 'Purchase', props: { plan: 'pro' }, currency: 'EUR', createdAt: '2026-01-02T00:00:00Z' };
 
